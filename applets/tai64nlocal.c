@@ -1,0 +1,10 @@
+/* PLACEHOLDER - replaced by the real tool. */
+#include "applets.h"
+#include "die.h"
+int
+tai64nlocal_main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	die_x(111, "PLACEHOLDER");
+}

@@ -1,0 +1,16 @@
+/* fd.h - descriptor flags and moves: close-on-exec, non-blocking mode,
+ * putting a descriptor at a given number. Each returns 0, or -1 with errno
+ * set by fcntl/dup2. All are async-signal-safe (usable after fork). */
+#ifndef DAEMONBOX_FD_H
+#define DAEMONBOX_FD_H
+
+int fd_cloexec(int fd);
+int fd_nonblock(int fd);
+int fd_block(int fd);
+/* Makes `to` refer to what `from` refers to and closes `from` (nothing to
+ * do when they are equal). The new `to` is not close-on-exec. */
+int fd_move(int to, int from);
+/* Makes `to` a copy of `from`, leaving `from` open. */
+int fd_copy(int to, int from);
+
+#endif

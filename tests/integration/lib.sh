@@ -1,0 +1,92 @@
+# lib.sh - helpers shared by the integration and compat scripts (POSIX sh).
+# A script sources it, calls the helpers, and ends with `finish`. Every
+# script gets its own temp dir $T (removed at exit) and $BIN, a directory
+# of applet symlinks made with `daemonbox --install`; processes started in
+# the background are registered with `track PID` and killed at exit.
+
+set -u
+: "${DAEMONBOX:?set DAEMONBOX to the built daemonbox binary}"
+case $DAEMONBOX in /*) ;; *) DAEMONBOX=$(pwd)/$DAEMONBOX ;; esac
+T=$(mktemp -d "${TMPDIR:-/tmp}/daemonbox-test.XXXXXX") || exit 1
+BIN=$T/bin
+mkdir "$BIN" && "$DAEMONBOX" --install "$BIN" || exit 1
+PIDS=
+passed=0
+failed=0
+
+cleanup() {
+	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	chmod -R u+rwx "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# track PID: kill PID when the script ends.
+track() { PIDS="$PIDS $1"; }
+
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL: %s\n' "$*" >&2
+}
+
+# check DESC EXPECTED ACTUAL: string equality.
+check() {
+	if [ "$2" = "$3" ]; then
+		pass
+	else
+		fail "$1"
+		printf '  expected: [%s]\n  actual:   [%s]\n' "$2" "$3" >&2
+	fi
+}
+
+# run CMD [ARG...]: runs CMD with stdin from $T/stdin when that file exists
+# (else /dev/null); stdout in $T/out, stderr in $T/err, status in $RC.
+# OUT and ERR hold the texts (trailing newlines dropped, as $(...) does).
+run() {
+	if [ -f "$T/stdin" ]; then
+		"$@" <"$T/stdin" >"$T/out" 2>"$T/err"
+	else
+		"$@" </dev/null >"$T/out" 2>"$T/err"
+	fi
+	RC=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+}
+
+# expect DESC RC STDOUT STDERR CMD [ARG...]: runs CMD and checks all three.
+expect() {
+	_d=$1 _rc=$2 _out=$3 _err=$4
+	shift 4
+	run "$@"
+	check "$_d: exit code" "$_rc" "$RC"
+	check "$_d: stdout" "$_out" "$OUT"
+	check "$_d: stderr" "$_err" "$ERR"
+}
+
+# wait_for SECONDS CMD [ARG...]: polls CMD every 20 ms until it succeeds;
+# returns 1 when the deadline passes.
+wait_for() {
+	_n=$(($1 * 50))
+	shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.02
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# skip MESSAGE: the whole script is skipped (ctest SKIP_RETURN_CODE 77).
+skip() {
+	printf 'SKIP: %s\n' "$*"
+	exit 77
+}
+
+finish() {
+	printf '%s passed, %s failed\n' "$passed" "$failed"
+	[ "$failed" -eq 0 ]
+	exit $?
+}
