@@ -6,8 +6,8 @@
  * order. ENOENT moves on; EACCES, EPERM and EISDIR are remembered and the
  * search goes on; any other error stops it. There is no /bin/sh fallback.
  *
- * Environment edits: each edit removes the first NAME= entry by moving the
- * last entry into its slot, then (unless it is a removal) appends
+ * Environment edits: each edit removes every NAME= entry, each by moving
+ * the last entry into its slot, then (unless it is a removal) appends
  * NAME=value. Edits apply in the order they were made.
  *
  * The exec functions return only on failure: -1 with errno the reported
@@ -19,7 +19,9 @@
 #include <stddef.h>
 
 /* Searches path (NULL: "/bin:/usr/bin") for file and execve()s it with
- * argv and envp. */
+ * argv and envp. Allocates nothing when $PATH and file together fit in
+ * PROC_PATH_BUF bytes, so it may be called between fork and exec. */
+#define PROC_PATH_BUF 4096
 int proc_execvpe(const char *file, char *const argv[], char *const envp[],
     const char *path);
 

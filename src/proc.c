@@ -18,9 +18,10 @@ int
 proc_execvpe(const char *file, char *const argv[], char *const envp[],
     const char *path)
 {
-	size_t flen = strlen(file);
+	size_t flen = strlen(file), need;
 	int saved = 0;
-	char *buf;
+	char stackbuf[PROC_PATH_BUF];
+	char *buf = stackbuf;
 
 	if (strchr(file, '/')) {
 		execve(file, argv, envp);
@@ -28,10 +29,15 @@ proc_execvpe(const char *file, char *const argv[], char *const envp[],
 	}
 	if (!path)
 		path = "/bin:/usr/bin";
-	buf = malloc(strlen(path) + flen + 2);
-	if (!buf) {
-		errno = ENOMEM;
-		return -1;
+	/* The stack buffer keeps the common case free of malloc, so that a
+	 * child between fork and exec (svscan starting supervise) is safe. */
+	need = strlen(path) + flen + 2;
+	if (need > sizeof stackbuf) {
+		buf = malloc(need);
+		if (!buf) {
+			errno = ENOMEM;
+			return -1;
+		}
 	}
 	for (;;) {
 		const char *end = strchr(path, ':');
@@ -56,7 +62,7 @@ proc_execvpe(const char *file, char *const argv[], char *const envp[],
 	if (saved && (errno == ENOENT || errno == EACCES || errno == EPERM ||
 	    errno == EISDIR))
 		errno = saved;
-	{
+	if (buf != stackbuf) {
 		int e = errno;
 		free(buf);
 		errno = e;
@@ -122,11 +128,15 @@ proc_env_merge(char *const *env, char *const *ed, size_t nedits)
 	for (j = 0; j < nedits; ++j) {
 		size_t len = name_len(ed[j]);
 
-		for (i = 0; i < n; ++i)
-			if (!strncmp(out[i], ed[j], len) && out[i][len] == '=') {
+		/* Every NAME= entry goes, not just the first, as in 0.76
+		 * (env -i UID=1 UID=2 envuidgid root env shows one UID): the
+		 * last entry moves into the freed slot, which is looked at
+		 * again. */
+		for (i = 0; i < n;)
+			if (!strncmp(out[i], ed[j], len) && out[i][len] == '=')
 				out[i] = out[--n];
-				break;
-			}
+			else
+				++i;
 		if (ed[j][len] == '=')
 			out[n++] = ed[j];
 	}
