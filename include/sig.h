@@ -15,6 +15,8 @@ int sig_pipe_fd(void);
 /* Routes sig to the self-pipe (sigaction with SA_RESTART; SA_NOCLDSTOP for
  * SIGCHLD). */
 int sig_catch(int sig);
+/* 1 when sig is currently ignored (SIG_IGN), else 0. */
+int sig_is_ignored(int sig);
 /* Sets sig to SIG_DFL / SIG_IGN. */
 int sig_default(int sig);
 int sig_ignore(int sig);

@@ -76,6 +76,16 @@ sig_catch(int sig)
 }
 
 int
+sig_is_ignored(int sig)
+{
+	struct sigaction sa;
+
+	if (sigaction(sig, 0, &sa) < 0)
+		return 0;
+	return sa.sa_handler == SIG_IGN;
+}
+
+int
 sig_default(int sig)
 {
 	if (caught_init)

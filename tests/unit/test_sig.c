@@ -81,6 +81,8 @@ test_child_reset(void **state)
 	(void)state;
 	assert_int_equal(sig_catch(SIGUSR1), 0);
 	assert_int_equal(sig_ignore(SIGPIPE), 0);
+	assert_int_equal(sig_is_ignored(SIGPIPE), 1);
+	assert_int_equal(sig_is_ignored(SIGUSR1), 0);
 	assert_int_equal(sig_block(SIGTERM), 0);
 	pid = fork();
 	assert_true(pid >= 0);
