@@ -1,9 +1,13 @@
 /* supervise - run DIR/run and keep it running, obey commands written to
  * DIR/supervise/control, publish the state in DIR/supervise/status.
  * One poll() loop; no heap, no periodic wake-ups, no sleeping while a
- * command could be waiting. */
+ * command could be waiting. Beyond 0.76, each off unless its file exists:
+ * ./finish, notification-fd (readiness), timeout-kill, timeout-finish;
+ * and a service left running by a killed supervise is adopted, not
+ * started twice. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,9 +16,12 @@
 
 #include "applets.h"
 #include "die.h"
+#include "fd.h"
 #include "fifo.h"
 #include "lock.h"
 #include "loop.h"
+#include "num.h"
+#include "portab.h"
 #include "sig.h"
 #include "status.h"
 #include "tai64.h"
@@ -25,16 +32,22 @@ static const char usage[] = "supervise dir";
 #define FORK_BACKOFF_MS 60000		/* 0.76: 60 s after a failed fork */
 #define STATUS_RETRY_MIN_MS 1000	/* first retry of a failed status write */
 #define STATUS_RETRY_MAX_MS 60000
+#define ADOPT_CHECK_MS 1000		/* liveness check where no pidfd exists */
+#define FINISH_TIMEOUT_MS 5000		/* default of timeout-finish */
+#define FINISH_PERMANENT 125		/* ./finish exit code: do not restart */
 #define CONTROL_CHUNK 64
 #define READLINK_MAX 256		/* Debian: link text of 256+ bytes is fatal */
 
 extern char **environ;
 
+enum phase { PHASE_DOWN, PHASE_RUN, PHASE_FINISH };
+
 static const char *dir;
 static int control_fd = -1;
 
-/* The service state: want is what svc asked for, pid the running child. */
+/* The service: want is what svc asked for, st.pid the running ./run. */
 static struct status st;
+static enum phase phase = PHASE_DOWN;
 static int flagwant = 1, wantup = 1;	/* want = flagwant ? (wantup ? 'u' : 'd') : once */
 static int exit_requested;
 static int start_pending;		/* a start waits for the throttle or fork back-off */
@@ -43,11 +56,55 @@ static int status_dirty;		/* a status write failed: retry */
 static int64_t status_retry_at = LOOP_NEVER;
 static int64_t status_retry_ms = STATUS_RETRY_MIN_MS;
 
+/* Options of the current run, read from files at each start. */
+static int64_t kill_ms;			/* timeout-kill; 0 = never */
+static int64_t kill_at = LOOP_NEVER;	/* when TERM turns into KILL */
+static int notify_rfd = -1;		/* readiness pipe, read end */
+static int watch_fd = -1;		/* exit watch of an adopted service */
+static int64_t adopt_check_at = LOOP_NEVER;
+static pid_t finish_pid;
+static int64_t finish_at = LOOP_NEVER;	/* when a slow ./finish is killed */
+
+/* Reads a small decimal number from file name (trailing blanks and a
+ * newline allowed). Returns 1 with *v set, 0 when the file does not
+ * exist, -1 (after a warning) when it cannot be read or is not a number. */
+static int
+read_number(const char *name, unsigned long *v)
+{
+	char buf[32];
+	ssize_t r;
+	size_t n;
+	int fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		warn_sys("unable to read ", dir, "/", name);
+		return -1;
+	}
+	r = read(fd, buf, sizeof buf - 1);
+	(void)close(fd);
+	if (r < 0) {
+		warn_sys("unable to read ", dir, "/", name);
+		return -1;
+	}
+	buf[r] = 0;
+	n = num_scan_ulong(buf, v);
+	while (n && (buf[n] == '\n' || buf[n] == ' ' || buf[n] == '\t'))
+		++n;
+	if (!n || buf[n]) {
+		warn_x("unable to read ", dir, "/", name, ": not a number");
+		return -1;
+	}
+	return 1;
+}
+
 static void
-update_want(void)
+update_fields(void)
 {
 	st.want = flagwant ? (wantup ? 'u' : 'd') : 0;
-	st.run = st.pid ? STATUS_RUN_UP : STATUS_RUN_DOWN;
+	st.run = phase == PHASE_RUN ? STATUS_RUN_UP :
+	    phase == PHASE_FINISH ? STATUS_RUN_FINISH : STATUS_RUN_DOWN;
 	if (exit_requested)
 		st.flags |= STATUS_EXITING;
 }
@@ -59,7 +116,7 @@ write_status(void)
 {
 	enum status_step step;
 
-	update_want();
+	update_fields();
 	if (status_write(&st, &step) == 0) {
 		status_dirty = 0;
 		status_retry_at = LOOP_NEVER;
@@ -97,78 +154,255 @@ signal_child(int sig)
 		(void)kill((pid_t)st.pid, sig);	/* ESRCH: it is already gone */
 }
 
+/* TERM to the service; with timeout-kill, KILL follows if it lingers. */
+static void
+terminate(void)
+{
+	if (!st.pid)
+		return;
+	signal_child(SIGTERM);
+	st.term_sent = 1;
+	if (kill_ms && kill_at == LOOP_NEVER)
+		kill_at = loop_now() + kill_ms;
+}
+
+/* KILL to the service and, when it has a process group of its own (not
+ * supervise's), to that group. */
+static void
+kill_hard(void)
+{
+	pid_t pgid;
+
+	kill_at = LOOP_NEVER;
+	if (!st.pid)
+		return;
+	pgid = getpgid((pid_t)st.pid);
+	if (pgid > 0 && pgid != getpgrp())
+		(void)kill(-pgid, SIGKILL);
+	signal_child(SIGKILL);
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		(void)close(*fd);
+	*fd = -1;
+}
+
+/* Reads the per-run options and sets up the readiness pipe. Returns the
+ * write end for the child (or -1) and its number in *notify_at. */
+static int
+prepare_run(unsigned long *notify_at)
+{
+	unsigned long v;
+	int p[2];
+
+	kill_ms = 0;
+	st.flags &= ~(unsigned)(STATUS_KILL_TIMER | STATUS_NOTIFY | STATUS_READY);
+	if (read_number("timeout-kill", &v) == 1 && v > 0) {
+		kill_ms = (int64_t)v;
+		st.flags |= STATUS_KILL_TIMER;
+	}
+	if (read_number("notification-fd", notify_at) != 1)
+		return -1;
+	if (*notify_at < 3 || *notify_at > 1023) {
+		warn_x("unable to use ", dir, "/notification-fd: not a descriptor from 3 to 1023");
+		return -1;
+	}
+	if (pipe(p) < 0 || fd_cloexec(p[0]) < 0 || fd_cloexec(p[1]) < 0 ||
+	    fd_nonblock(p[0]) < 0) {
+		warn_sys("unable to create the notification pipe for ", dir);
+		return -1;
+	}
+	notify_rfd = p[0];
+	st.flags |= STATUS_NOTIFY;
+	return p[1];
+}
+
 static void
 start(void)
 {
 	char *argv[2];
+	unsigned long notify_at = 0;
 	pid_t pid;
 	int64_t now = loop_now();
+	int notify_wfd;
 
+	if (phase != PHASE_DOWN)
+		return;	/* a finishing ./finish starts it when done */
 	if (now < next_start_at) {
 		start_pending = 1;
 		return;
 	}
 	start_pending = 0;
+	notify_wfd = prepare_run(&notify_at);
 	pid = fork();
 	if (pid < 0) {
 		warn_sys("unable to fork for ", dir, ", sleeping 60 seconds");
+		close_fd(&notify_wfd);
+		close_fd(&notify_rfd);
 		/* Debian's 0.76 retries after the back-off; we keep obeying
 		 * commands meanwhile instead of sleeping. */
 		start_pending = 1;
 		next_start_at = now + FORK_BACKOFF_MS;
+		write_status();	/* run_ended() left it to the start */
 		return;
 	}
 	if (pid == 0) {
 		sig_child_reset();
+		if (notify_wfd >= 0) {
+			/* dup2 to itself would keep close-on-exec: move it. */
+			if ((unsigned long)notify_wfd == notify_at) {
+				int t = dup(notify_wfd);
+				if (t < 0 || fd_move((int)notify_at, t) < 0)
+					die_sys(DIE_TEMP, "unable to set up ",
+					    dir, "/notification-fd");
+			} else if (fd_copy((int)notify_at, notify_wfd) < 0)
+				die_sys(DIE_TEMP, "unable to set up ", dir,
+				    "/notification-fd");
+		}
 		argv[0] = "./run";
 		argv[1] = 0;
 		execve("./run", argv, environ);
 		die_sys(DIE_TEMP, "unable to start ", dir, "/run");
 	}
+	close_fd(&notify_wfd);
 	next_start_at = now + THROTTLE_MS;
+	phase = PHASE_RUN;
 	st.pid = (uint32_t)pid;
 	st.paused = 0;
 	st.term_sent = 0;
+	st.flags &= ~(unsigned)(STATUS_ADOPTED | STATUS_PERMANENT);
+	if (portab_proc_starttime(pid, &st.starttime) < 0)
+		st.starttime = 0;
 	tai64n_now(&st.changed);
 	write_status();
 }
 
+/* What follows the end of ./run (and of ./finish, if any). */
 static void
-reaped(int wstatus)
+after_down(void)
 {
-	st.pid = 0;
-	st.paused = 0;
-	st.term_sent = 0;
-	tai64n_now(&st.changed);
-	st.exited = st.changed;
-	st.flags |= STATUS_HAVE_EXIT;
-	if (WIFSIGNALED(wstatus)) {
-		st.how = STATUS_HOW_SIGNAL;
-		st.code = (uint32_t)WTERMSIG(wstatus);
-	} else {
-		st.how = STATUS_HOW_EXIT;
-		st.code = (uint32_t)WEXITSTATUS(wstatus);
-	}
-	write_status();
+	phase = PHASE_DOWN;
 	if (!exit_requested && flagwant && wantup)
 		start();
 }
 
-/* Collects every exited child; ours changes the state, others (children
- * of children that were re-parented here, on some systems) are dropped. */
+static void
+start_finish(int how, uint32_t code)
+{
+	char exitcode[NUM_FMT_ULONG + 2], signo[NUM_FMT_ULONG + 1];
+	char *argv[4];
+	unsigned long ms = FINISH_TIMEOUT_MS;
+	pid_t pid;
+
+	/* ./finish EXITCODE SIGNAL: the code, or -1 when killed by a signal
+	 * (or unknown); the signal, or 0. */
+	if (how == STATUS_HOW_EXIT) {
+		exitcode[num_fmt_ulong(exitcode, code)] = 0;
+		signo[0] = '0';
+		signo[1] = 0;
+	} else {
+		memcpy(exitcode, "-1", 3);
+		signo[num_fmt_ulong(signo, how == STATUS_HOW_SIGNAL ? code : 0)] = 0;
+	}
+	if (read_number("timeout-finish", &ms) < 0)
+		ms = FINISH_TIMEOUT_MS;
+	pid = fork();
+	if (pid < 0) {
+		warn_sys("unable to fork for ", dir, "/finish");
+		after_down();
+		return;
+	}
+	if (pid == 0) {
+		sig_child_reset();
+		argv[0] = "./finish";
+		argv[1] = exitcode;
+		argv[2] = signo;
+		argv[3] = 0;
+		execve("./finish", argv, environ);
+		die_sys(DIE_TEMP, "unable to start ", dir, "/finish");
+	}
+	finish_pid = pid;
+	finish_at = ms ? loop_now() + (int64_t)ms : LOOP_NEVER;
+	phase = PHASE_FINISH;
+	write_status();
+}
+
+static int
+finish_wanted(void)
+{
+	struct stat sb;
+
+	return stat("finish", &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    access("finish", X_OK) == 0;
+}
+
+/* ./run has ended: how is STATUS_HOW_*, code its exit code or signal. */
+static void
+run_ended(int how, uint32_t code)
+{
+	st.pid = 0;
+	st.paused = 0;
+	st.term_sent = 0;
+	st.starttime = 0;
+	st.flags &= ~(unsigned)(STATUS_ADOPTED | STATUS_READY);
+	kill_at = LOOP_NEVER;
+	close_fd(&notify_rfd);
+	close_fd(&watch_fd);
+	adopt_check_at = LOOP_NEVER;
+	tai64n_now(&st.changed);
+	st.exited = st.changed;
+	st.flags |= STATUS_HAVE_EXIT;
+	st.how = how;
+	st.code = code;
+	if (finish_wanted()) {
+		start_finish(how, code);
+		return;
+	}
+	phase = PHASE_DOWN;
+	/* A restart due now writes the status itself: one write, not two. */
+	if (exit_requested || !flagwant || !wantup ||
+	    loop_now() < next_start_at)
+		write_status();
+	after_down();
+}
+
+static void
+finish_ended(int wstatus)
+{
+	finish_pid = 0;
+	finish_at = LOOP_NEVER;
+	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == FINISH_PERMANENT) {
+		flagwant = 1;
+		wantup = 0;
+		st.flags |= STATUS_PERMANENT;
+	}
+	phase = PHASE_DOWN;
+	write_status();
+	after_down();
+}
+
+/* Collects every exited child: ./run, ./finish, or an orphan re-parented
+ * here (dropped). */
 static void
 reap(void)
 {
 	for (;;) {
-		int wstatus;
-		pid_t r = waitpid(-1, &wstatus, WNOHANG);
+		int w;
+		pid_t r = waitpid(-1, &w, WNOHANG);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			return;
-		if (st.pid && r == (pid_t)st.pid)
-			reaped(wstatus);
+		if (st.pid && r == (pid_t)st.pid &&
+		    !(st.flags & STATUS_ADOPTED))
+			run_ended(WIFSIGNALED(w) ? STATUS_HOW_SIGNAL : STATUS_HOW_EXIT,
+			    (uint32_t)(WIFSIGNALED(w) ? WTERMSIG(w) : WEXITSTATUS(w)));
+		else if (finish_pid && r == finish_pid)
+			finish_ended(w);
 	}
 }
 
@@ -179,16 +413,15 @@ go_down(void)
 	wantup = 0;
 	start_pending = 0;
 	if (st.pid) {
-		signal_child(SIGTERM);
+		terminate();
 		signal_child(SIGCONT);
 		st.paused = 0;
-		st.term_sent = 1;
 	}
 	write_status();
 }
 
-/* One command byte from supervise/control, with 0.76's meaning; any byte
- * it does not know is ignored. */
+/* One command byte from supervise/control: 0.76's meaning for its
+ * letters, USR1/USR2 for '1'/'2'; any other byte is ignored. */
 static void
 command(unsigned char c)
 {
@@ -196,6 +429,7 @@ command(unsigned char c)
 	case 'u':
 		flagwant = 1;
 		wantup = 1;
+		st.flags &= ~(unsigned)STATUS_PERMANENT;
 		write_status();
 		if (!st.pid)
 			start();
@@ -205,6 +439,7 @@ command(unsigned char c)
 		break;
 	case 'o':
 		flagwant = 0;
+		st.flags &= ~(unsigned)STATUS_PERMANENT;
 		write_status();
 		if (!st.pid)
 			start();
@@ -219,13 +454,16 @@ command(unsigned char c)
 		signal_child(SIGKILL);
 		break;
 	case 't':
-		if (st.pid) {
-			signal_child(SIGTERM);
-			st.term_sent = 1;
-		}
+		terminate();
 		break;
 	case 'i':
 		signal_child(SIGINT);
+		break;
+	case '1':
+		signal_child(SIGUSR1);
+		break;
+	case '2':
+		signal_child(SIGUSR2);
 		break;
 	case 'p':
 		st.paused = 1;
@@ -249,7 +487,7 @@ command(unsigned char c)
 static int
 may_exit(void)
 {
-	return exit_requested && !st.pid && !start_pending;
+	return exit_requested && phase == PHASE_DOWN && !start_pending;
 }
 
 /* Reads what svc wrote and obeys it in order; stops as soon as an `x`
@@ -268,6 +506,77 @@ read_control(void)
 		if (may_exit())
 			return;
 	}
+}
+
+/* The service wrote on its notification descriptor: the first newline
+ * means ready (s6's convention). */
+static void
+read_notify(void)
+{
+	char buf[64];
+	ssize_t r;
+
+	do
+		r = read(notify_rfd, buf, sizeof buf);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (r > 0 && !memchr(buf, '\n', (size_t)r))
+		return;
+	if (r > 0) {
+		st.flags |= STATUS_READY;
+		tai64n_now(&st.ready);
+		write_status();
+	}
+	close_fd(&notify_rfd);	/* ready, or never will be (EOF) */
+}
+
+/* An adopted service cannot be waited for: it ended when its exit watch
+ * fires, or (without one) when its pid no longer names the same process. */
+static void
+check_adopted(void)
+{
+	uint64_t t;
+
+	if (!(st.flags & STATUS_ADOPTED) || !st.pid)
+		return;
+	if (portab_proc_starttime((pid_t)st.pid, &t) == 0 && t == st.starttime) {
+		if (watch_fd < 0)
+			adopt_check_at = loop_now() + ADOPT_CHECK_MS;
+		return;
+	}
+	run_ended(STATUS_HOW_UNKNOWN, 0);
+}
+
+/* A service left running by a supervise that was killed: take it over if
+ * the status file names a live process with the same start time. */
+static void
+adopt(void)
+{
+	unsigned char buf[STATUS_SIZE];
+	enum status_step step;
+	struct status old;
+	ssize_t r = status_read(buf, sizeof buf, &step);
+	uint64_t t;
+
+	if (r < STATUS_SIZE || status_unpack(&old, buf, (size_t)r) < 0 ||
+	    !old.extended || !old.pid || !old.starttime || old.run != STATUS_RUN_UP)
+		return;
+	if (portab_proc_starttime((pid_t)old.pid, &t) < 0 || t != old.starttime)
+		return;	/* gone, or its pid now names a stranger */
+	st.pid = old.pid;
+	st.starttime = old.starttime;
+	st.changed = old.changed;
+	st.paused = old.paused;
+	st.flags |= STATUS_ADOPTED | (old.flags & (STATUS_READY | STATUS_NOTIFY));
+	st.ready = old.ready;
+	phase = PHASE_RUN;
+	watch_fd = portab_proc_watch((pid_t)old.pid);
+	if (watch_fd < 0)
+		adopt_check_at = loop_now() + ADOPT_CHECK_MS;
+	/* Exactly as if it had been started now: no second copy within the
+	 * throttle either. */
+	next_start_at = loop_now() + THROTTLE_MS;
 }
 
 /* Debian's patch: a dangling supervise symlink gets its target created. */
@@ -326,7 +635,11 @@ setup(void)
 			    "/supervise/control");
 		die_sys(DIE_TEMP, "unable to write ", dir, "/supervise/control");
 	}
-	tai64n_now(&st.changed);
+	/* The lock is ours: whatever the status names was left by a dead
+	 * supervise. */
+	adopt();
+	if (!st.pid)
+		tai64n_now(&st.changed);
 	st.extended = 1;
 	write_status();
 	(void)fifo_make("supervise/ok");
@@ -349,16 +662,52 @@ handle_signals(const sigset_t *got)
 	}
 }
 
+/* The earliest thing the loop has to do without an event. */
+static int64_t
+next_deadline(void)
+{
+	int64_t d = LOOP_NEVER;
+
+	if (start_pending)
+		d = next_start_at;
+	if (status_dirty)
+		d = loop_min(d, status_retry_at);
+	d = loop_min(d, kill_at);
+	d = loop_min(d, finish_at);
+	return loop_min(d, adopt_check_at);
+}
+
+static void
+run_timers(void)
+{
+	int64_t now = loop_now();
+
+	if (kill_at <= now)
+		kill_hard();
+	if (finish_pid && finish_at <= now) {
+		(void)kill(finish_pid, SIGKILL);
+		finish_at = LOOP_NEVER;
+	}
+	if (adopt_check_at <= now) {
+		adopt_check_at = LOOP_NEVER;
+		check_adopted();
+	}
+	if (start_pending && phase == PHASE_DOWN && now >= next_start_at)
+		start();
+	if (status_dirty && now >= status_retry_at)
+		write_status();
+}
+
 int
 supervise_main(int argc, char **argv)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[4];
 
 	if (argc != 2)
 		die_usage(usage);
 	dir = argv[1];
 	setup();
-	if (wantup)
+	if (wantup && !st.pid)
 		start();
 	write_status();
 
@@ -367,26 +716,29 @@ supervise_main(int argc, char **argv)
 	pfd[1].fd = control_fd;
 	pfd[1].events = POLLIN;
 	while (!may_exit()) {
-		int64_t deadline = LOOP_NEVER;
 		sigset_t got;
 
-		if (start_pending)
-			deadline = next_start_at;
-		if (status_dirty)
-			deadline = loop_min(deadline, status_retry_at);
-		if (loop_wait(pfd, 2, deadline) < 0)
+		/* A negative fd is skipped by poll(). */
+		pfd[2].fd = notify_rfd;
+		pfd[2].events = POLLIN;
+		pfd[3].fd = watch_fd;
+		pfd[3].events = POLLIN;
+		if (loop_wait(pfd, 4, next_deadline()) < 0)
 			continue;	/* only EINTR-like trouble; poll again */
-		if (sig_drain(&got) > 0)
+		if (pfd[0].revents && sig_drain(&got) > 0) {
 			handle_signals(&got);
-		reap();
+			if (sigismember(&got, SIGCHLD) == 1)
+				reap();
+		}
 		if (may_exit())
 			break;
+		if (pfd[3].fd >= 0 && pfd[3].revents)
+			run_ended(STATUS_HOW_UNKNOWN, 0);	/* adopted one */
+		if (pfd[2].fd >= 0 && pfd[2].revents && notify_rfd >= 0)
+			read_notify();
 		if (pfd[1].revents)
 			read_control();
-		if (start_pending && !st.pid && loop_now() >= next_start_at)
-			start();
-		if (status_dirty && loop_now() >= status_retry_at)
-			write_status();
+		run_timers();
 	}
 	write_status();
 	return 0;

@@ -14,10 +14,14 @@
 #include "loop.h"
 #include "opt.h"
 
-#define COMMANDS "udopchaitkx"
+/* 0.76's letters, then USR1 and USR2 (daemontools-encore's and runit's
+ * spelling). */
+#define COMMANDS "udopchaitkx12"
 /* How long svc waits for room in a full control fifo (0.76: for ever). */
 #define WRITE_WAIT_MS 2000
 
+/* Word for word 0.76's line, which scripts may match; -1 and -2 are in
+ * svc.8. */
 static const char options[] = "svc options: u up, d down, o once, x exit, "
     "p pause, c continue, h hup, a alarm, i interrupt, t term, k kill";
 

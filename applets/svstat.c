@@ -1,8 +1,10 @@
 /* svstat - print one line per service directory: up or down, for how
- * long, and what supervise has been asked for, from DIR/supervise/status. */
+ * long, and what supervise has been asked for, from DIR/supervise/status.
+ * With -j, one JSON object per directory instead, for monitoring. */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +18,13 @@
 
 static char outbuf[4096];
 static struct obuf out;
+static int json;
+
+static void
+put(const char *s)
+{
+	obuf_puts(&out, s);
+}
 
 static void
 put_ulong(unsigned long long u)
@@ -25,7 +34,174 @@ put_ulong(unsigned long long u)
 	obuf_put(&out, buf, num_fmt_ulong(buf, u));
 }
 
-/* Prints "DIR: " and the state, or the first failure, as 0.76 does. */
+/* A JSON string: quotes, backslashes and control bytes escaped; other
+ * bytes as they are. */
+static void
+put_json_string(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	obuf_putc(&out, '"');
+	for (; *s; ++s) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			obuf_putc(&out, '\\');
+			obuf_putc(&out, (char)c);
+		} else if (c < 0x20) {
+			char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			obuf_put(&out, esc, sizeof esc);
+		} else
+			obuf_putc(&out, (char)c);
+	}
+	obuf_putc(&out, '"');
+}
+
+static void
+json_field(const char *name)
+{
+	put(",\"");
+	put(name);
+	put("\":");
+}
+
+static void
+json_bool(const char *name, int v)
+{
+	json_field(name);
+	put(v ? "true" : "false");
+}
+
+static void
+json_ulong(const char *name, unsigned long long v)
+{
+	json_field(name);
+	put_ulong(v);
+}
+
+/* What went wrong, with the 0.76 wording: "DIR: TEXT" or, in JSON,
+ * {"service":DIR,"supervise":false|null,"error":TEXT}. */
+static void
+failure(const char *dir, const char *what, const char *err, int running)
+{
+	if (!json) {
+		put(dir);
+		put(": ");
+		put(what);
+		if (err) {
+			put(": ");
+			put(err);
+		}
+		obuf_putc(&out, '\n');
+		return;
+	}
+	put("{\"service\":");
+	put_json_string(dir);
+	json_field("supervise");
+	put(running < 0 ? "null" : running ? "true" : "false");
+	json_field("error");
+	if (err) {
+		char msg[256];
+		size_t wl = strlen(what), el = strlen(err);
+		if (wl + el + 3 > sizeof msg)
+			el = wl = 0;
+		memcpy(msg, what, wl);
+		memcpy(msg + wl, ": ", 2);
+		memcpy(msg + wl + 2, err, el + 1);
+		put_json_string(wl ? msg : what);
+	} else
+		put_json_string(what);
+	put("}\n");
+}
+
+static uint64_t
+age(uint64_t now, uint64_t then)
+{
+	return now >= then ? now - then : 0;
+}
+
+/* The 0.76 line; the extra words appear only for services that use the
+ * features behind them (their flags are never set otherwise). */
+static void
+show_text(const char *dir, const struct status *s, int normally_up,
+    uint64_t now)
+{
+	put(dir);
+	put(": ");
+	if (s->pid) {
+		put("up (pid ");
+		put_ulong(s->pid);
+		put(") ");
+	} else
+		put("down ");
+	put_ulong(age(now, s->changed.sec));
+	put(" seconds");
+	if (s->pid && (s->flags & STATUS_READY)) {
+		put(", ready ");
+		put_ulong(age(now, s->ready.sec));
+		put(" seconds");
+	}
+	if (s->pid && !normally_up)
+		put(", normally down");
+	if (!s->pid && normally_up)
+		put(", normally up");
+	if (s->pid && s->paused)
+		put(", paused");
+	if (!s->pid && s->want == 'u')
+		put(", want up");
+	if (s->pid && s->want == 'd')
+		put(", want down");
+	if (s->pid && s->term_sent && (s->flags & STATUS_KILL_TIMER))
+		put(", got TERM");
+	if (!s->pid && s->run == STATUS_RUN_FINISH)
+		put(", finishing");
+	if (!s->pid && (s->flags & STATUS_PERMANENT))
+		put(", permanent failure");
+	obuf_putc(&out, '\n');
+}
+
+static void
+show_json(const char *dir, const struct status *s, int normally_up,
+    uint64_t now)
+{
+	put("{\"service\":");
+	put_json_string(dir);
+	json_bool("supervise", 1);
+	json_field("state");
+	put(s->pid ? "\"up\"" : s->run == STATUS_RUN_FINISH ?
+	    "\"finishing\"" : "\"down\"");
+	json_ulong("pid", s->pid);
+	json_ulong("seconds", age(now, s->changed.sec));
+	json_field("normally");
+	put(normally_up ? "\"up\"" : "\"down\"");
+	json_bool("paused", s->pid && s->paused);
+	json_field("want");
+	put(s->want == 'u' ? "\"up\"" : s->want == 'd' ? "\"down\"" : "\"once\"");
+	json_bool("ready", s->pid && (s->flags & STATUS_READY));
+	json_field("ready_seconds");
+	if (s->pid && (s->flags & STATUS_READY))
+		put_ulong(age(now, s->ready.sec));
+	else
+		put("null");
+	json_field("last_exit");
+	if (!(s->flags & STATUS_HAVE_EXIT))
+		put("null");
+	else {
+		put(s->how == STATUS_HOW_EXIT ? "{\"code\":" :
+		    s->how == STATUS_HOW_SIGNAL ? "{\"signal\":" : "{\"unknown\":");
+		put_ulong(s->how == STATUS_HOW_UNKNOWN ? 0 : s->code);
+		put(",\"seconds\":");
+		put_ulong(age(now, s->exited.sec));
+		obuf_putc(&out, '}');
+	}
+	json_bool("got_term", s->pid && s->term_sent);
+	json_bool("finishing", s->run == STATUS_RUN_FINISH);
+	json_bool("permanent_failure", (s->flags & STATUS_PERMANENT) != 0);
+	json_bool("exiting", (s->flags & STATUS_EXITING) != 0);
+	put("}\n");
+}
+
+/* One directory: the steps of 0.76's svstat, stopping at the first
+ * failure. */
 static void
 show(const char *dir)
 {
@@ -35,82 +211,66 @@ show(const char *dir)
 	enum status_step step;
 	int normally_up, fd;
 	ssize_t r;
-	uint64_t now, secs;
+	uint64_t now;
 
-	obuf_puts(&out, dir);
-	obuf_puts(&out, ": ");
 	if (chdir(dir) < 0) {
-		obuf_puts(&out, "unable to chdir: ");
-		goto syserr;
+		failure(dir, "unable to chdir", die_errstr(errno), -1);
+		return;
 	}
 	if (stat("down", &sb) == 0)
 		normally_up = 0;
 	else if (errno == ENOENT)
 		normally_up = 1;
 	else {
-		obuf_puts(&out, "unable to stat down: ");
-		goto syserr;
+		failure(dir, "unable to stat down", die_errstr(errno), -1);
+		return;
 	}
 	fd = fifo_open_write("supervise/ok");
 	if (fd < 0) {
-		if (errno == ENXIO) {
-			obuf_puts(&out, "supervise not running\n");
-			return;
-		}
-		obuf_puts(&out, "unable to open supervise/ok: ");
-		goto syserr;
+		if (errno == ENXIO)
+			failure(dir, "supervise not running", 0, 0);
+		else
+			failure(dir, "unable to open supervise/ok",
+			    die_errstr(errno), -1);
+		return;
 	}
 	(void)close(fd);
 	r = status_read(buf, sizeof buf, &step);
 	if (r < 0) {
-		obuf_puts(&out, step == STATUS_STEP_OPEN ?
-		    "unable to open supervise/status: " :
-		    "unable to read supervise/status: ");
-		goto syserr;
+		failure(dir, step == STATUS_STEP_OPEN ?
+		    "unable to open supervise/status" :
+		    "unable to read supervise/status", die_errstr(errno), 1);
+		return;
 	}
 	now = tai64_now();
 	/* 0.76 prints whatever an impossible record holds; we refuse it. */
 	if (status_unpack(&s, buf, (size_t)r) < 0 || status_sane(&s, now) < 0) {
-		obuf_puts(&out, "unable to read supervise/status: bad format\n");
+		failure(dir, "unable to read supervise/status", "bad format", 1);
 		return;
 	}
-	secs = now >= s.changed.sec ? now - s.changed.sec : 0;
-	if (s.pid) {
-		obuf_puts(&out, "up (pid ");
-		put_ulong(s.pid);
-		obuf_puts(&out, ") ");
-	} else
-		obuf_puts(&out, "down ");
-	put_ulong(secs);
-	obuf_puts(&out, " seconds");
-	if (s.pid && !normally_up)
-		obuf_puts(&out, ", normally down");
-	if (!s.pid && normally_up)
-		obuf_puts(&out, ", normally up");
-	if (s.pid && s.paused)
-		obuf_puts(&out, ", paused");
-	if (!s.pid && s.want == 'u')
-		obuf_puts(&out, ", want up");
-	if (s.pid && s.want == 'd')
-		obuf_puts(&out, ", want down");
-	obuf_putc(&out, '\n');
-	return;
-syserr:
-	obuf_puts(&out, die_errstr(errno));
-	obuf_putc(&out, '\n');
+	if (json)
+		show_json(dir, &s, normally_up, now);
+	else
+		show_text(dir, &s, normally_up, now);
 }
 
 int
 svstat_main(int argc, char **argv)
 {
-	int cwd, i;
+	int cwd, i = 1;
 
 	obuf_init(&out, 1, outbuf, sizeof outbuf);
+	/* 0.76 takes every argument as a directory (`svstat --` reports a
+	 * directory named --); only a leading -j, then --, is ours. */
+	if (i < argc && !strcmp(argv[i], "-j")) {
+		json = 1;
+		if (++i < argc && !strcmp(argv[i], "--"))
+			++i;
+	}
 	cwd = open(".", O_RDONLY | O_CLOEXEC);
 	if (cwd < 0)
 		die_sys(DIE_TEMP, "unable to open current directory");
-	/* No options: every argument is a directory, as in 0.76. */
-	for (i = 1; i < argc; ++i) {
+	for (; i < argc; ++i) {
 		show(argv[i]);
 		if (fchdir(cwd) < 0)
 			die_sys(DIE_TEMP, "unable to set directory");

@@ -6,6 +6,8 @@
 #define DAEMONBOX_PORTAB_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 /* Takes an exclusive lock on fd, waiting for it when block is nonzero.
  * flock() where the system has it (the lock belongs to the open file, is
@@ -42,5 +44,42 @@ int portab_dirwatch_open(const char *dir);
 /* Consumes what is pending on a dirwatch descriptor. Returns 0, or -1 with
  * errno set; EAGAIN (nothing pending) is not an error. */
 int portab_dirwatch_drain(int fd);
+
+/* When process pid started, in the system's own unit (Linux: clock ticks
+ * since boot, from /proc/PID/stat; FreeBSD: microseconds since the epoch,
+ * from kinfo_proc). With the pid it names one process for ever, so a pid
+ * reused by a stranger is told apart. Returns 0 and sets *start, or -1
+ * with errno (ESRCH: no such process, or one that has exited and waits to
+ * be reaped; ENOSYS: not on this system). */
+int portab_proc_starttime(pid_t pid, uint64_t *start);
+
+/* A descriptor that poll() reports readable once process pid has exited,
+ * for a process that is not our child (Linux: pidfd_open, 5.3 and later;
+ * FreeBSD: kqueue with EVFILT_PROC/NOTE_EXIT). Close-on-exec. Returns it,
+ * or -1 with errno (ENOSYS where the system offers no such thing). */
+int portab_proc_watch(pid_t pid);
+
+/* Pipes, for multilog's no-loss reading. portab_pipe_peek copies up to n
+ * bytes from the head of pipe `from` into pipe `to` without consuming them
+ * (Linux tee(2)); it never blocks (EAGAIN when from is empty or to is
+ * full) and returns the count, 0 when from is empty with no writer left,
+ * or -1. Where no such call exists it fails with ENOSYS and the caller
+ * reads instead; EINVAL means one of the descriptors is not a pipe. */
+long portab_pipe_peek(int from, int to, size_t n);
+
+/* Removes up to n bytes from the head of pipe fd without copying them to
+ * user space (splice(2) into devnull, a descriptor open on /dev/null).
+ * Returns the count or -1; ENOSYS/EINVAL: the caller reads them instead. */
+long portab_pipe_discard(int fd, int devnull, size_t n);
+
+/* Raises the capacity of pipe fd to at least n bytes where the system can
+ * (F_SETPIPE_SZ). Returns the capacity, or -1 (ENOSYS elsewhere). */
+long portab_pipe_grow(int fd, size_t n);
+
+/* Makes this process the one that orphans of its descendants are given
+ * to (Linux: PR_SET_CHILD_SUBREAPER; FreeBSD: PROC_REAP_ACQUIRE), as for
+ * an init that is not PID 1. Returns 0, or -1 with errno (ENOSYS: the
+ * system has no such thing). */
+int portab_subreaper(void);
 
 #endif

@@ -6,14 +6,16 @@
  * Bytes 18..19 are runit's, so its `sv status` reads ours too:
  *   18    1 while a TERM was sent and the child has not exited
  *   19    0 down, 1 running, 2 finishing
- * Then daemonbox's extension, version 1 (bytes 20..51):
+ * Then daemonbox's extension, version 1 (bytes 20..59):
  *   20    'D' (marks the extension)           21  version, 1
- *   22    flags: 1 normally up (no down file), 2 the last exit is recorded,
- *         4 ready (readiness reported), 8 exit requested (svc -x)
+ *   22    flags: STATUS_NORMALLY_UP ... STATUS_ADOPTED below
  *   23    how the last run ended: 0 unknown, 1 exited, 2 killed by a signal
  *   24..27 exit code or signal number, big-endian
  *   28..39 TAI64N label of the last exit
  *   40..51 TAI64N label of readiness (0 when not ready)
+ *   52..59 start time of the process in bytes 12..15 (portab_proc_starttime,
+ *         big-endian; 0 unknown): a later supervise adopts that process
+ *         only if pid and start time both match
  * A reader accepts 18 bytes and more and ignores what it does not know.
  * Functions return 0 or -1 with errno set; none of them prints or exits,
  * none allocates. */
@@ -28,14 +30,18 @@
 
 #define STATUS_SIZE_DJB 18
 #define STATUS_SIZE_RUNIT 20
-#define STATUS_SIZE 52
+#define STATUS_SIZE 60
 #define STATUS_MAGIC 'D'
 #define STATUS_VERSION 1
 
-#define STATUS_NORMALLY_UP 1
-#define STATUS_HAVE_EXIT 2
-#define STATUS_READY 4
-#define STATUS_EXITING 8
+#define STATUS_NORMALLY_UP 1	/* no down file when supervise started */
+#define STATUS_HAVE_EXIT 2	/* bytes 23..39 describe the last exit */
+#define STATUS_READY 4		/* the service reported readiness (40..51) */
+#define STATUS_EXITING 8	/* exit requested (svc -x) */
+#define STATUS_PERMANENT 16	/* ./finish exited 125: not restarted */
+#define STATUS_KILL_TIMER 32	/* timeout-kill set: TERM is followed by KILL */
+#define STATUS_NOTIFY 64	/* notification-fd set: readiness is tracked */
+#define STATUS_ADOPTED 128	/* the process was adopted from a killed supervise */
 
 enum status_run { STATUS_RUN_DOWN = 0, STATUS_RUN_UP = 1, STATUS_RUN_FINISH = 2 };
 enum status_how { STATUS_HOW_UNKNOWN = 0, STATUS_HOW_EXIT = 1, STATUS_HOW_SIGNAL = 2 };
@@ -53,9 +59,10 @@ struct status {
 	uint32_t code;		/* exit code or signal number */
 	struct tai64n exited;	/* when the last run ended */
 	struct tai64n ready;	/* when readiness was reported */
+	uint64_t starttime;	/* of the process pid, portab's unit; 0 unknown */
 };
 
-/* Writes the record into buf: 18 bytes when len < 20, 20 when len < 52,
+/* Writes the record into buf: 18 bytes when len < 20, 20 when len < 60,
  * else STATUS_SIZE with the extension. Returns the length written. */
 size_t status_pack(unsigned char *buf, size_t len, const struct status *s);
 

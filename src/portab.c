@@ -2,7 +2,16 @@
  * file is locked (lock.c: supervise, setlock, multilog) and which resource
  * limits each softlimit option sets. */
 
+/* tee(2), splice(2) and F_SETPIPE_SZ are GNU extensions in glibc's
+ * headers; the feature tests below (SPLICE_F_NONBLOCK, F_SETPIPE_SZ) keep
+ * other systems on the fallback. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE 1
+#endif
+
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/resource.h>
@@ -12,11 +21,20 @@
 
 #if defined(__linux__)
 #include <sys/inotify.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #define DIRWATCH_INOTIFY 1
+#define PROC_LINUX 1
 #elif defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || \
     defined(__DragonFly__) || defined(__APPLE__)
 #include <sys/event.h>
 #define DIRWATCH_KQUEUE 1
+#if defined(__FreeBSD__)
+#include <sys/procctl.h>
+#include <sys/sysctl.h>
+#include <sys/user.h>
+#define PROC_FREEBSD 1
+#endif
 #endif
 
 #if defined(LOCK_EX) && defined(LOCK_NB) && !defined(PORTAB_FCNTL_LOCK)
@@ -229,3 +247,194 @@ portab_dirwatch_drain(int fd)
 	return 0;
 }
 #endif
+
+#if defined(PROC_LINUX)
+int
+portab_proc_starttime(pid_t pid, uint64_t *start)
+{
+	char path[64], buf[1024];
+	const char *p;
+	ssize_t n;
+	int fd, field;
+	uint64_t v = 0;
+
+	if (pid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	/* snprintf is fine: this is not called between fork and exec. */
+	(void)snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			errno = ESRCH;
+		return -1;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	(void)close(fd);
+	if (n <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	buf[n] = 0;
+	/* The command name (field 2) may hold spaces and parentheses: count
+	 * fields from the last ')'. starttime is field 22. */
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ') {
+		errno = EINVAL;
+		return -1;
+	}
+	if (p[2] == 'Z' || p[2] == 'X') {	/* exited, not yet waited for */
+		errno = ESRCH;
+		return -1;
+	}
+	for (field = 2; *p && field < 22; ++p)
+		if (*p == ' ')
+			++field;
+	if (*p < '0' || *p > '9') {
+		errno = EINVAL;
+		return -1;
+	}
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	*start = v;
+	return 0;
+}
+
+int
+portab_proc_watch(pid_t pid)
+{
+#if defined(SYS_pidfd_open)
+	long fd = syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0)
+		return -1;
+	if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) {
+		int e = errno;
+		(void)close((int)fd);
+		errno = e;
+		return -1;
+	}
+	return (int)fd;
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+#elif defined(PROC_FREEBSD)
+int
+portab_proc_starttime(pid_t pid, uint64_t *start)
+{
+	int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid };
+	struct kinfo_proc kp;
+	size_t len = sizeof kp;
+
+	if (sysctl(mib, 4, &kp, &len, 0, 0) < 0)
+		return -1;
+	if (len == 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	*start = (uint64_t)kp.ki_start.tv_sec * 1000000 +
+	    (uint64_t)kp.ki_start.tv_usec;
+	return 0;
+}
+
+int
+portab_proc_watch(pid_t pid)
+{
+	struct kevent ev;
+	int kq = kqueue(), e;
+
+	if (kq < 0)
+		return -1;
+	EV_SET(&ev, (uintptr_t)pid, EVFILT_PROC, EV_ADD | EV_ONESHOT, NOTE_EXIT,
+	    0, 0);
+	if (fcntl(kq, F_SETFD, FD_CLOEXEC) < 0 || kevent(kq, &ev, 1, 0, 0, 0) < 0) {
+		e = errno;
+		(void)close(kq);
+		errno = e;
+		return -1;
+	}
+	return kq;
+}
+#else
+int
+portab_proc_starttime(pid_t pid, uint64_t *start)
+{
+	(void)pid;
+	(void)start;
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+portab_proc_watch(pid_t pid)
+{
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+}
+#endif
+
+long
+portab_pipe_peek(int from, int to, size_t n)
+{
+#ifdef SPLICE_F_NONBLOCK
+	return (long)tee(from, to, n, SPLICE_F_NONBLOCK);
+#else
+	(void)from;
+	(void)to;
+	(void)n;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+long
+portab_pipe_discard(int fd, int devnull, size_t n)
+{
+#ifdef SPLICE_F_NONBLOCK
+	return (long)splice(fd, 0, devnull, 0, n, SPLICE_F_NONBLOCK);
+#else
+	(void)fd;
+	(void)devnull;
+	(void)n;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+long
+portab_pipe_grow(int fd, size_t n)
+{
+#ifdef F_SETPIPE_SZ
+	int cur = fcntl(fd, F_GETPIPE_SZ);
+
+	if (cur < 0)
+		return -1;
+	if ((size_t)cur >= n)
+		return cur;
+	if (n > 0x7fffffff)
+		n = 0x7fffffff;
+	return (long)fcntl(fd, F_SETPIPE_SZ, (int)n);
+#else
+	(void)fd;
+	(void)n;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int
+portab_subreaper(void)
+{
+#if defined(PROC_LINUX) && defined(PR_SET_CHILD_SUBREAPER)
+	return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0 ? -1 : 0;
+#elif defined(PROC_FREEBSD) && defined(PROC_REAP_ACQUIRE)
+	return procctl(P_PID, getpid(), PROC_REAP_ACQUIRE, 0) < 0 ? -1 : 0;
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}

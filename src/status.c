@@ -51,6 +51,7 @@ status_pack(unsigned char *buf, size_t len, const struct status *s)
 	put32be(buf + 24, s->code);
 	tai64n_pack(buf + 28, &s->exited);
 	tai64n_pack(buf + 40, &s->ready);
+	tai64_pack(buf + 52, s->starttime);
 	return STATUS_SIZE;
 }
 
@@ -79,6 +80,7 @@ status_unpack(struct status *s, const unsigned char *buf, size_t len)
 		s->code = get32be(buf + 24);
 		tai64n_unpack(&s->exited, buf + 28);
 		tai64n_unpack(&s->ready, buf + 40);
+		s->starttime = tai64_unpack(buf + 52);
 	}
 	return 0;
 }

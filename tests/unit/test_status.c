@@ -111,7 +111,9 @@ test_runit_and_extension(void **state)
 	s.code = 9;
 	s.exited.sec = TAI64_UNIX_OFFSET + 999;
 	s.exited.nano = 7;
+	s.starttime = 0x0102030405060708ULL;
 	assert_int_equal(status_pack(buf, sizeof buf, &s), STATUS_SIZE);
+	assert_memory_equal(buf + 52, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
 	assert_int_equal(buf[20], 'D');
 	assert_int_equal(buf[21], 1);
 	assert_int_equal(buf[22], 3);
@@ -126,6 +128,7 @@ test_runit_and_extension(void **state)
 	assert_int_equal(t.code, 9);
 	assert_true(t.exited.sec == s.exited.sec);
 	assert_int_equal(t.exited.nano, 7);
+	assert_true(t.starttime == 0x0102030405060708ULL);
 	/* Without the magic byte the tail is not ours. */
 	buf[20] = 'x';
 	assert_int_equal(status_unpack(&t, buf, sizeof buf), 0);

@@ -1,0 +1,649 @@
+/* svscan - start and keep running one supervise per service directory
+ * found in DIR, plus one for its log/ subdirectory, joined by a pipe that
+ * svscan holds open so neither side's restart loses the stream. Scans on
+ * directory-change notification (5-second rescans only where there is
+ * none), restarts a dead supervise at once, and with -i (or as PID 1)
+ * acts as a container init: reaps orphans and shuts every service down
+ * in order on SIGTERM or SIGINT. */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "applets.h"
+#include "die.h"
+#include "fd.h"
+#include "fifo.h"
+#include "loop.h"
+#include "num.h"
+#include "portab.h"
+#include "proc.h"
+#include "sig.h"
+
+#define RESCAN_MS 5000		/* 0.76's scan interval: our fallback */
+#define RESTART_MS 1000		/* least time between starts of one supervise */
+#define QUICK_DEATH_MS 1000	/* a supervise that dies this fast ... */
+#define QUICK_RETRY_MS 5000	/* ... is retried at 0.76's pace */
+#define SETTLE_MS 40		/* quiet time after a change before a scan, so
+				 * that a directory being copied in is seen whole */
+#define GRACE_DEFAULT_MS 10000	/* init mode: TERM to KILL */
+#define TABLE_CHUNK 256
+
+extern char **environ;
+
+struct service {
+	dev_t dev;
+	ino_t ino;
+	char *name;		/* as last seen in the scan directory */
+	pid_t pid, logpid;	/* supervise NAME, supervise log; 0 = none */
+	int64_t started, logstarted;
+	int pipe_r, pipe_w;	/* -1 when there is no log (or it was closed) */
+	unsigned char has_log, active;
+};
+
+static struct service *table;
+static size_t used, cap;
+/* Open-addressing index of table by (dev, ino): slots hold index + 1. */
+static size_t *hash;
+static size_t hash_cap;
+
+static int64_t scan_at = 0;		/* next scan; LOOP_NEVER = none due */
+static int64_t settle_since = LOOP_NEVER;	/* first unscanned change */
+static int watch_fd = -1;
+static int init_mode;
+static int shutting_down;
+static int shutdown_phase;		/* 1: TERM sent, 2: KILL sent */
+static int64_t grace_ms = GRACE_DEFAULT_MS;
+static int64_t phase_deadline = LOOP_NEVER;
+static struct rlimit nofile_orig;	/* what children get back */
+static int nofile_raised;
+
+static void
+want_scan(int64_t when)
+{
+	scan_at = loop_min(scan_at, when);
+}
+
+static size_t
+hash_slot(dev_t dev, ino_t ino)
+{
+	unsigned long long h = (unsigned long long)ino * 0x9e3779b97f4a7c15ULL ^
+	    (unsigned long long)dev;
+	return (size_t)(h ^ (h >> 29)) & (hash_cap - 1);
+}
+
+static void
+hash_rebuild(void)
+{
+	size_t i;
+
+	memset(hash, 0, hash_cap * sizeof *hash);
+	for (i = 0; i < used; ++i) {
+		size_t s = hash_slot(table[i].dev, table[i].ino);
+		while (hash[s])
+			s = (s + 1) & (hash_cap - 1);
+		hash[s] = i + 1;
+	}
+}
+
+static struct service *
+find(dev_t dev, ino_t ino)
+{
+	size_t s;
+
+	if (!hash_cap)
+		return 0;
+	for (s = hash_slot(dev, ino); hash[s]; s = (s + 1) & (hash_cap - 1)) {
+		struct service *sv = &table[hash[s] - 1];
+		if (sv->dev == dev && sv->ino == ino)
+			return sv;
+	}
+	return 0;
+}
+
+/* Room for one more entry; grows the table and its index in chunks, only
+ * from a scan (never while handling a child's death). */
+static int
+reserve(void)
+{
+	if (used == cap) {
+		size_t ncap = cap + TABLE_CHUNK;
+		struct service *t = realloc(table, ncap * sizeof *t);
+		if (!t)
+			return -1;
+		table = t;
+		cap = ncap;
+	}
+	if (2 * (used + 1) > hash_cap) {
+		size_t ncap = hash_cap ? 2 * hash_cap : 2 * TABLE_CHUNK;
+		size_t *h = malloc(ncap * sizeof *h);
+		if (!h)
+			return -1;
+		free(hash);
+		hash = h;
+		hash_cap = ncap;
+		hash_rebuild();
+	}
+	return 0;
+}
+
+static void
+close_pipe(struct service *sv)
+{
+	if (sv->pipe_r >= 0)
+		(void)close(sv->pipe_r);
+	if (sv->pipe_w >= 0)
+		(void)close(sv->pipe_w);
+	sv->pipe_r = sv->pipe_w = -1;
+}
+
+/* The child side of a start: descriptors, directory, exec. Only
+ * async-signal-safe calls. 0.76 words these failures as warnings, yet the
+ * child exits 111. */
+static void
+exec_supervise(struct service *sv, int log)
+{
+	char *argv[3];
+	char logname[] = "log";
+	const char *sub = log ? "/log" : "";
+
+	sig_child_reset();
+	/* The raised descriptor limit is svscan's own business. */
+	if (nofile_raised)
+		(void)setrlimit(RLIMIT_NOFILE, &nofile_orig);
+	if ((!log && sv->has_log && fd_copy(1, sv->pipe_w) < 0) ||
+	    (log && fd_copy(0, sv->pipe_r) < 0)) {
+		warn_sys("unable to set up descriptors for ", sv->name, sub);
+		_exit(DIE_TEMP);
+	}
+	if (log && chdir(sv->name) < 0) {
+		warn_sys("unable to switch to ", sv->name);
+		_exit(DIE_TEMP);
+	}
+	argv[0] = "supervise";
+	argv[1] = log ? logname : sv->name;
+	argv[2] = 0;
+	proc_execvpe("supervise", argv, environ, getenv("PATH"));
+	warn_sys("unable to start supervise ", sv->name, sub);
+	_exit(DIE_TEMP);
+}
+
+static pid_t
+start(struct service *sv, int log)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		warn_sys("unable to fork for ", sv->name, log ? "/log" : "");
+		return -1;
+	}
+	if (pid == 0)
+		exec_supervise(sv, log);
+	return pid;
+}
+
+/* Starts what should run for one entry, or sets the scan deadline for
+ * when the 1-second spacing allows it. */
+static void
+start_entry(struct service *sv, int64_t now)
+{
+	if (!sv->pid) {
+		if (now < sv->started + RESTART_MS) {
+			want_scan(sv->started + RESTART_MS);
+			return;	/* 0.76 skips the log step too when the main
+				 * supervise could not be started */
+		}
+		sv->started = now;
+		sv->pid = start(sv, 0);
+		if (sv->pid < 0) {
+			sv->pid = 0;
+			want_scan(now + RESCAN_MS);
+			return;
+		}
+	}
+	if (sv->has_log && !sv->logpid && sv->pipe_r >= 0) {
+		if (now < sv->logstarted + RESTART_MS) {
+			want_scan(sv->logstarted + RESTART_MS);
+			return;
+		}
+		sv->logstarted = now;
+		sv->logpid = start(sv, 1);
+		if (sv->logpid < 0) {
+			sv->logpid = 0;
+			want_scan(now + RESCAN_MS);
+		}
+	}
+}
+
+static struct service *
+add(const char *name, const struct stat *st, int64_t now)
+{
+	struct service *sv;
+	struct stat lst;
+	size_t len = strlen(name);
+	int has_log = 0, p[2];
+
+	if (len <= 255) {
+		char path[256 + 4];
+		memcpy(path, name, len);
+		memcpy(path + len, "/log", 5);
+		if (stat(path, &lst) == 0)
+			has_log = 1;
+		else if (errno != ENOENT) {
+			warn_sys("unable to stat ", name, "/log");
+			want_scan(now + RESCAN_MS);
+			return 0;
+		}
+	}
+	if (reserve() < 0) {
+		warn_x("unable to start ", name, ": out of memory");
+		want_scan(now + RESCAN_MS);
+		return 0;
+	}
+	p[0] = p[1] = -1;
+	if (has_log && (pipe(p) < 0 || fd_cloexec(p[0]) < 0 ||
+	    fd_cloexec(p[1]) < 0)) {
+		warn_sys("unable to create pipe for ", name);
+		if (p[0] >= 0) {
+			(void)close(p[0]);
+			(void)close(p[1]);
+		}
+		want_scan(now + RESCAN_MS);
+		return 0;
+	}
+	sv = &table[used];
+	memset(sv, 0, sizeof *sv);
+	sv->name = malloc(len + 1);
+	if (!sv->name) {
+		warn_x("unable to start ", name, ": out of memory");
+		if (has_log) {
+			(void)close(p[0]);
+			(void)close(p[1]);
+		}
+		want_scan(now + RESCAN_MS);
+		return 0;
+	}
+	memcpy(sv->name, name, len + 1);
+	sv->dev = st->st_dev;
+	sv->ino = st->st_ino;
+	sv->has_log = (unsigned char)has_log;
+	sv->pipe_r = p[0];
+	sv->pipe_w = p[1];
+	sv->started = sv->logstarted = now - RESTART_MS;
+	++used;
+	{
+		size_t s = hash_slot(sv->dev, sv->ino);
+		while (hash[s])
+			s = (s + 1) & (hash_cap - 1);
+		hash[s] = used;
+	}
+	return sv;
+}
+
+/* Keeps sv->name equal to the name the directory has now (a renamed
+ * service directory stays the same service, as in 0.76). */
+static int
+rename_entry(struct service *sv, const char *name)
+{
+	size_t len = strlen(name);
+	char *n;
+
+	if (!strcmp(sv->name, name))
+		return 0;
+	n = malloc(len + 1);
+	if (!n)
+		return -1;
+	memcpy(n, name, len + 1);
+	free(sv->name);
+	sv->name = n;
+	return 0;
+}
+
+/* Drops entries not seen in this scan whose supervise processes have both
+ * exited; a vanished directory's running supervise is left alone. */
+static void
+forget_inactive(void)
+{
+	size_t i = 0, before = used;
+
+	while (i < used) {
+		struct service *sv = &table[i];
+		if (sv->active || sv->pid || sv->logpid) {
+			++i;
+			continue;
+		}
+		close_pipe(sv);
+		free(sv->name);
+		table[i] = table[--used];
+	}
+	if (used != before)
+		hash_rebuild();
+}
+
+static void
+scan(void)
+{
+	DIR *d;
+	struct dirent *de;
+	int64_t now = loop_now();
+	size_t i;
+
+	scan_at = watch_fd < 0 ? now + RESCAN_MS : LOOP_NEVER;
+	settle_since = LOOP_NEVER;
+	if (watch_fd >= 0 && portab_dirwatch_drain(watch_fd) < 0)
+		warn_sys("unable to read directory notifications");
+	for (i = 0; i < used; ++i)
+		table[i].active = 0;
+	d = opendir(".");
+	if (!d) {
+		warn_sys("unable to read directory");
+		want_scan(now + RESCAN_MS);
+		return;
+	}
+	for (;;) {
+		struct service *sv;
+		struct stat st;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de)
+			break;
+		if (de->d_name[0] == '.')
+			continue;
+		if (stat(de->d_name, &st) < 0) {
+			warn_sys("unable to stat ", de->d_name);
+			/* A dangling link may come to life: look again. */
+			want_scan(now + RESCAN_MS);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		sv = find(st.st_dev, st.st_ino);
+		if (!sv)
+			sv = add(de->d_name, &st, now);
+		if (!sv)
+			continue;
+		if (rename_entry(sv, de->d_name) < 0) {
+			warn_x("unable to start ", de->d_name, ": out of memory");
+			continue;
+		}
+		sv->active = 1;
+		start_entry(sv, now);
+	}
+	if (errno) {
+		warn_sys("unable to read directory");
+		(void)closedir(d);
+		want_scan(now + RESCAN_MS);
+		return;
+	}
+	(void)closedir(d);
+	forget_inactive();
+}
+
+/* Asks each log supervise to exit once its logger has drained the pipe:
+ * closing our write end lets the logger see end of file when the service
+ * side is gone too; SIGHUP is daemonbox supervise's `svc -x`. */
+static void
+release_log(struct service *sv)
+{
+	if (sv->pipe_w >= 0) {
+		(void)close(sv->pipe_w);
+		sv->pipe_w = -1;
+	}
+	if (sv->logpid)
+		(void)kill(sv->logpid, SIGHUP);
+}
+
+/* When to start again a supervise that started at *started and just
+ * died: at once (1 s after its start at the earliest), but one that died
+ * within a second (a second supervise on a locked directory, say) only
+ * every 5 s, as 0.76's scans would. */
+static int64_t
+retry_at(int64_t *started)
+{
+	int64_t now = loop_now();
+
+	if (now - *started < QUICK_DEATH_MS)
+		*started = now - RESTART_MS + QUICK_RETRY_MS;
+	return *started + RESTART_MS;
+}
+
+static void
+reap(void)
+{
+	for (;;) {
+		int wstatus;
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG);
+		size_t i;
+
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			return;
+		for (i = 0; i < used; ++i) {
+			struct service *sv = &table[i];
+			if (sv->pid == pid) {
+				sv->pid = 0;
+				if (shutting_down)
+					release_log(sv);
+				else
+					want_scan(retry_at(&sv->started));
+				break;
+			}
+			if (sv->logpid == pid) {
+				sv->logpid = 0;
+				if (!shutting_down)
+					want_scan(retry_at(&sv->logstarted));
+				break;
+			}
+		}
+		/* Anything else is an orphan re-parented to us (init). */
+	}
+}
+
+/* Sends byte c into DIR/supervise/control; for the KILL phase. */
+static void
+control(const char *dir, const char *sub, char c)
+{
+	char path[4096];
+	size_t dl = strlen(dir), sl = strlen(sub);
+	int fd;
+
+	if (dl + sl + sizeof "/supervise/control" > sizeof path)
+		return;
+	memcpy(path, dir, dl);
+	memcpy(path + dl, sub, sl);
+	memcpy(path + dl + sl, "/supervise/control", sizeof "/supervise/control");
+	fd = fifo_open_write(path);
+	if (fd < 0)
+		return;	/* supervise is gone already */
+	if (write(fd, &c, 1) < 0)
+		warn_sys("unable to control ", dir, sub);
+	(void)close(fd);
+}
+
+static void
+begin_shutdown(void)
+{
+	size_t i;
+
+	shutting_down = 1;
+	shutdown_phase = 1;
+	scan_at = LOOP_NEVER;
+	/* No more scans: stop listening to the directory. */
+	if (watch_fd >= 0) {
+		(void)close(watch_fd);
+		watch_fd = -1;
+	}
+	for (i = 0; i < used; ++i) {
+		struct service *sv = &table[i];
+		if (sv->pid)
+			(void)kill(sv->pid, SIGTERM);	/* supervise: svc -dx */
+		else
+			release_log(sv);
+	}
+	phase_deadline = loop_now() + grace_ms;
+}
+
+/* The grace period is over: kill what ignored TERM, give the loggers
+ * another grace period to drain, then kill everything left. */
+static void
+escalate(void)
+{
+	size_t i;
+
+	if (shutdown_phase == 1) {
+		shutdown_phase = 2;
+		for (i = 0; i < used; ++i)
+			if (table[i].pid)
+				control(table[i].name, "", 'k');
+		phase_deadline = loop_now() + grace_ms;
+		return;
+	}
+	phase_deadline = LOOP_NEVER;
+	if (getpid() == 1) {
+		(void)kill(-1, SIGKILL);
+		return;
+	}
+	for (i = 0; i < used; ++i) {
+		struct service *sv = &table[i];
+		if (sv->logpid) {
+			control(sv->name, "/log", 'k');
+			(void)kill(sv->logpid, SIGKILL);
+		}
+		if (sv->pid)
+			(void)kill(sv->pid, SIGKILL);
+	}
+}
+
+static int
+all_exited(void)
+{
+	size_t i;
+
+	for (i = 0; i < used; ++i)
+		if (table[i].pid || table[i].logpid)
+			return 0;
+	return 1;
+}
+
+/* A supervisor of thousands of services needs two descriptors per log
+ * pipe: take the soft limit up to the hard one. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		nofile_orig = rl;
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			warn_sys("unable to raise the descriptor limit");
+		else
+			nofile_raised = 1;
+	}
+}
+
+static void
+parse_grace(void)
+{
+	const char *g = getenv("SVSCAN_GRACE");
+	unsigned long secs;
+
+	if (!g)
+		return;
+	if (num_parse_ulong(g, &secs) < 0 || secs > 86400)
+		warn_x("ignoring SVSCAN_GRACE=", g, ": not a number of seconds");
+	else
+		grace_ms = (int64_t)secs * 1000;
+}
+
+int
+svscan_main(int argc, char **argv)
+{
+	struct pollfd pfd[2];
+	unsigned int npfd = 1;
+	const char *dir = 0;
+
+	/* No options in 0.76 (svscan -x means a directory named -x); -i alone
+	 * is ours, and PID 1 implies it. */
+	if (argc > 1 && !strcmp(argv[1], "-i")) {
+		init_mode = 1;
+		--argc;
+		++argv;
+	}
+	if (argc > 1)
+		dir = argv[1];
+	if (getpid() == 1)
+		init_mode = 1;
+	if (dir && chdir(dir) < 0)
+		die_sys(DIE_TEMP, "unable to chdir to ", dir);
+	parse_grace();
+	raise_fd_limit();
+	if (sig_pipe_init() < 0)
+		die_sys(DIE_TEMP, "unable to create the signal pipe");
+	if (sig_catch(SIGCHLD) < 0 || sig_catch(SIGHUP) < 0 ||
+	    sig_catch(SIGALRM) < 0 ||
+	    (init_mode && (sig_catch(SIGTERM) < 0 || sig_catch(SIGINT) < 0)))
+		die_sys(DIE_TEMP, "unable to catch signals");
+	if (init_mode && getpid() != 1 && portab_subreaper() < 0 &&
+	    errno != ENOSYS)
+		warn_sys("unable to become the reaper of orphans");
+	watch_fd = portab_dirwatch_open(".");
+	if (watch_fd < 0 && errno != ENOSYS)
+		warn_sys("unable to watch the directory, scanning every 5 seconds");
+	pfd[0].fd = sig_pipe_fd();
+	pfd[0].events = POLLIN;
+	if (watch_fd >= 0) {
+		pfd[1].fd = watch_fd;
+		pfd[1].events = POLLIN;
+		npfd = 2;
+	}
+	for (;;) {
+		sigset_t got;
+		int64_t deadline = shutting_down ? phase_deadline : scan_at;
+
+		if (!shutting_down && loop_now() >= scan_at) {
+			scan();
+			continue;
+		}
+		if (shutting_down)
+			npfd = 1;
+		if (loop_wait(pfd, npfd, deadline) < 0 && errno != EINTR)
+			warn_sys("unable to wait for events");
+		if (sig_drain(&got) > 0) {
+			if (sigismember(&got, SIGHUP) == 1 ||
+			    sigismember(&got, SIGALRM) == 1)
+				want_scan(0);
+			if (init_mode && !shutting_down &&
+			    (sigismember(&got, SIGTERM) == 1 ||
+			    sigismember(&got, SIGINT) == 1))
+				begin_shutdown();
+		}
+		reap();
+		if (shutting_down) {
+			if (all_exited())
+				return 0;
+			if (loop_now() >= phase_deadline)
+				escalate();
+			continue;
+		}
+		if (npfd == 2 && pfd[1].revents) {
+			if (portab_dirwatch_drain(watch_fd) < 0)
+				warn_sys("unable to read directory notifications");
+			/* Each change pushes the scan back until things settle,
+			 * but never by more than a scan interval. */
+			if (settle_since == LOOP_NEVER)
+				settle_since = loop_now();
+			scan_at = loop_min(loop_now() + SETTLE_MS,
+			    settle_since + RESCAN_MS);
+		}
+	}
+}

@@ -1,0 +1,200 @@
+# extensions.sh - what daemonbox adds to supervise beyond 0.76, each off
+# unless its file or option is present: ./finish, notification-fd,
+# timeout-kill, svc -1/-2 (in supervise.sh), adoption of a service left
+# by a killed supervise, svwait, svstat -j.
+. "$DAEMONBOX_SOURCE_DIR/tests/integration/lib.sh"
+
+cd "$T" || exit 1
+umask 022
+PATH=$BIN:$PATH
+
+mksvc() {
+	mkdir -p "$1"
+	printf '#!/bin/sh\n%s\n' "$2" >"$1/run"
+	chmod +x "$1/run"
+}
+
+startsv() {
+	supervise "$1" 2>>"$T/$1.err" &
+	SUP=$!
+	track "$SUP"
+	wait_for 5 svok "$1" || fail "supervise $1 did not come up"
+}
+
+stopsv() {
+	svc -dx "$1"
+	wait "$SUP"
+}
+
+waitstate() {
+	_i=250
+	while [ $_i -gt 0 ]; do
+		case $(svstat "$1") in $2) return 0 ;; esac
+		sleep 0.02
+		_i=$((_i - 1))
+	done
+	fail "$1 never reached '$2' (last: $(svstat "$1"))"
+	return 1
+}
+
+byte() {	# byte FILE OFFSET: one byte of the status file in hex
+	od -An -tx1 -j"$2" -N1 "$1/supervise/status" | tr -d ' '
+}
+
+# finish: run with the exit code and signal; status byte 19 is 2 meanwhile.
+mksvc f1 'echo run >>trace; exec sleep 1000'
+printf '#!/bin/sh\necho "finish $1 $2" >>trace\nexec sleep 0.5\n' >f1/finish
+chmod +x f1/finish
+startsv f1
+waitstate f1 "f1: up (pid *) * seconds"
+svc -d f1
+waitstate f1 "f1: down * seconds, normally up, finishing"
+check "byte 19 while finishing" 02 "$(byte f1 19)"
+wait_for 5 grep -q "finish -1 15" f1/trace || fail "finish arguments (TERM)"
+waitstate f1 "f1: down * seconds, normally up"
+check "byte 19 after finish" 00 "$(byte f1 19)"
+svc -u f1
+waitstate f1 "f1: up (pid *) * seconds"
+svc -k f1
+wait_for 5 grep -q "finish -1 9" f1/trace || fail "finish arguments (KILL)"
+waitstate f1 "f1: up (pid *) * seconds"	# restarted after finish
+stopsv f1
+
+# finish gets the exit code; 125 means do not restart.
+mksvc f2 'exit 3'
+printf '#!/bin/sh\necho "finish $1 $2" >>trace\nexit 125\n' >f2/finish
+chmod +x f2/finish
+startsv f2
+wait_for 5 grep -q "finish 3 0" f2/trace || fail "finish arguments (exit 3)"
+waitstate f2 "f2: down * seconds, normally up, permanent failure"
+check "permanent failure: want down" 64 "$(byte f2 17)"
+stopsv f2
+
+# A slow finish is killed after timeout-finish milliseconds.
+mksvc f3 'exec sleep 1000'
+printf '#!/bin/sh\nexec sleep 1000\n' >f3/finish
+chmod +x f3/finish
+echo 300 >f3/timeout-finish
+startsv f3
+waitstate f3 "f3: up (pid *) * seconds"
+svc -d f3
+waitstate f3 "f3: down * seconds, normally up, finishing"
+t0=$(date +%s%N)
+waitstate f3 "f3: down * seconds, normally up"
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$ms" -lt 2000 ] && pass || fail "finish not killed after 300 ms ($ms)"
+stopsv f3
+
+# Readiness: the first newline on the notification descriptor.
+mksvc r1 'sleep 0.3; echo >&5; exec sleep 1000'
+echo 5 >r1/notification-fd
+startsv r1
+waitstate r1 "r1: up (pid *) * seconds"
+case $(svstat r1) in *ready*) fail "ready too early" ;; *) pass ;; esac
+waitstate r1 "r1: up (pid *) * seconds, ready * seconds"
+check "ready flag" 1 $((0x$(byte r1 22) >> 2 & 1))
+stopsv r1
+# Without the file nothing changes and fd 5 is not open in ./run.
+mksvc r2 'ls /proc/$$/fd >fds; exec sleep 1000'
+startsv r2
+wait_for 5 test -s r2/fds
+grep -qx 5 r2/fds && fail "fd 5 open without notification-fd" || pass
+waitstate r2 "r2: up (pid *) * seconds"
+case $(svstat r2) in *ready*) fail "ready without notification-fd" ;; *) pass ;; esac
+stopsv r2
+
+# svwait: -u, -U, -d, -D, -x and the timeout.
+mksvc w1 'sleep 0.4; echo >&4; exec sleep 1000'
+echo 4 >w1/notification-fd
+touch w1/down
+startsv w1
+expect "svwait -d on a down service" 0 "" "" svwait -d w1
+expect "svwait -u times out" 1 "" "svwait: fatal: timed out waiting for w1" \
+	svwait -u -t 200 w1
+svc -u w1
+run svwait -U -t 5000 w1
+check "svwait -U" 0 "$RC"
+case $(svstat w1) in *ready*) pass ;; *) fail "svwait -U returned before ready" ;; esac
+svc -d w1
+expect "svwait -D" 0 "" "" svwait -D -t 5000 w1
+svc -x w1
+expect "svwait -x" 0 "" "" svwait -x -t 5000 w1
+wait "$SUP"
+expect "svwait -u, supervise not running" 111 "" \
+	"svwait: fatal: unable to wait for w1: supervise not running" svwait -u w1
+expect "svwait usage" 100 "" \
+	"svwait: usage: svwait [ -u | -U | -d | -D | -x ] [ -t ms ] dir ..." svwait -u
+
+# kill escalation: TERM ignored, KILL after timeout-kill; "got TERM" meanwhile.
+mksvc k1 "trap '' TERM; while :; do sleep 1; done"
+echo 600 >k1/timeout-kill
+startsv k1
+waitstate k1 "k1: up (pid *) * seconds"
+svc -d k1
+waitstate k1 "k1: up (pid *) * seconds, want down, got TERM"
+waitstate k1 "k1: down * seconds, normally up"
+stopsv k1
+# Without timeout-kill, 0.76: the service stays, no "got TERM".
+mksvc k2 "trap '' TERM; while :; do sleep 1; done"
+startsv k2
+waitstate k2 "k2: up (pid *) * seconds"
+svc -d k2
+sleep 0.3
+waitstate k2 "k2: up (pid *) * seconds, want down"
+svc -k k2
+waitstate k2 "k2: down * seconds, normally up"
+stopsv k2
+
+# A killed supervise's service is adopted, not started twice.
+mksvc a1 'echo $$ >>pids; exec sleep 1000'
+startsv a1
+waitstate a1 "a1: up (pid *) * seconds"
+p=$(svstat a1 | sed 's/.*pid \([0-9]*\).*/\1/')
+kill -9 "$SUP"
+wait "$SUP" 2>/dev/null
+startsv a1
+waitstate a1 "a1: up (pid $p) * seconds"
+sleep 1.2
+check "adopted: started once" 1 "$(wc -l <a1/pids | tr -d ' ')"
+check "adopted flag" 1 $((0x$(byte a1 22) >> 7 & 1))
+kill "$p"
+waitstate a1 "a1: up (pid *) * seconds"
+check "restarted after the adopted one ended" 2 "$(wc -l <a1/pids | tr -d ' ')"
+q=$(svstat a1 | sed 's/.*pid \([0-9]*\).*/\1/')
+[ "$q" != "$p" ] && pass || fail "same pid after restart"
+# A stranger with the recorded pid is not adopted: forge the start time.
+kill -9 "$SUP"
+wait "$SUP" 2>/dev/null
+printf '\001\002\003\004\005\006\007\010' |
+	dd of=a1/supervise/status bs=1 seek=52 conv=notrunc 2>/dev/null
+startsv a1
+wait_for 5 sh -c 'test "$(wc -l <a1/pids)" -eq 3' ||
+	fail "a stranger (forged start time) was adopted"
+kill "$q"
+stopsv a1
+
+# svstat -j.
+mksvc j1 'exec sleep 1000'
+startsv j1
+waitstate j1 "j1: up (pid *) * seconds"
+run svstat -j j1 nodir
+line1=$(sed -n 1p "$T/out")
+case $line1 in
+'{"service":"j1","supervise":true,"state":"up","pid":'*',"seconds":'*',"normally":"up","paused":false,"want":"up","ready":false,"ready_seconds":null,"last_exit":null,"got_term":false,"finishing":false,"permanent_failure":false,"exiting":false}') pass ;;
+*) fail "svstat -j up: $line1" ;;
+esac
+check "svstat -j error" '{"service":"nodir","supervise":null,"error":"unable to chdir: file does not exist"}' \
+	"$(sed -n 2p "$T/out")"
+svc -k j1
+waitstate j1 "j1: up (pid *) * seconds"
+case $(svstat -j j1) in *'"last_exit":{"signal":9,"seconds":'*) pass ;;
+*) fail "svstat -j last exit: $(svstat -j j1)" ;; esac
+if command -v python3 >/dev/null; then
+	svstat -j j1 | python3 -c 'import json,sys; json.loads(sys.stdin.read())' &&
+		pass || fail "svstat -j is not JSON"
+fi
+mkdir 'q"\'
+expect "svstat -j escapes" 0 '{"service":"q\"\\","supervise":null,"error":"unable to open supervise/ok: file does not exist"}' "" svstat -j 'q"\'
+stopsv j1
+
+finish
