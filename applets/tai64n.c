@@ -2,16 +2,21 @@
  * digits) and a space in front of every line. */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "applets.h"
+#include "die.h"
 #include "obuf.h"
 #include "tai64.h"
 
 /* Busy logs go through here: read and write in big blocks. */
-static char inbuf[65536];
-static char outbuf[131072];
+/* Taken from the heap at start: as static arrays they would sit in every
+ * daemonbox process's address space next to supervise's few variables. */
+#define INBUF_SIZE 65536
+#define OUTBUF_SIZE 131072
+static char *inbuf;
 
 int
 tai64n_main(int argc, char **argv)
@@ -24,7 +29,10 @@ tai64n_main(int argc, char **argv)
 	/* Arguments are ignored, as in daemontools 0.76. */
 	(void)argc;
 	(void)argv;
-	obuf_init(&out, 1, outbuf, sizeof outbuf);
+	inbuf = malloc(INBUF_SIZE + OUTBUF_SIZE);
+	if (!inbuf)
+		die_nomem();
+	obuf_init(&out, 1, inbuf + INBUF_SIZE, OUTBUF_SIZE);
 	for (;;) {
 		const char *p, *end;
 		ssize_t r;
@@ -33,7 +41,7 @@ tai64n_main(int argc, char **argv)
 		 * input pauses. I/O errors end the tool silently with 111. */
 		if (obuf_flush(&out) < 0)
 			return 111;
-		r = read(0, inbuf, sizeof inbuf);
+		r = read(0, inbuf, INBUF_SIZE);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;

@@ -2,11 +2,13 @@
  * of a line ("@" + hex digits) into local time "YYYY-MM-DD HH:MM:SS.N...". */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "applets.h"
+#include "die.h"
 #include "num.h"
 #include "obuf.h"
 #include "tai64.h"
@@ -33,8 +35,11 @@ struct cache {
 	char text[TAI64_LOCAL_SEC_MAX];
 };
 
-static char inbuf[65536];
-static char outbuf[131072];
+/* Taken from the heap at start: as static arrays they would sit in every
+ * daemonbox process's address space next to supervise's few variables. */
+#define INBUF_SIZE 65536
+#define OUTBUF_SIZE 131072
+static char *inbuf;
 
 /* Takes the digit c into l: 1 when held, 0 when c is not a hex digit (the
  * label ends), -1 when there is no room (c is left alone). */
@@ -116,7 +121,10 @@ tai64nlocal_main(int argc, char **argv)
 	(void)argv;
 	tzset();
 	cache.len = 0;
-	obuf_init(&out, 1, outbuf, sizeof outbuf);
+	inbuf = malloc(INBUF_SIZE + OUTBUF_SIZE);
+	if (!inbuf)
+		die_nomem();
+	obuf_init(&out, 1, inbuf + INBUF_SIZE, OUTBUF_SIZE);
 	for (;;) {
 		const char *p, *end;
 		ssize_t r;
@@ -125,7 +133,7 @@ tai64nlocal_main(int argc, char **argv)
 		 * input pauses. I/O errors end the tool silently with 111. */
 		if (obuf_flush(&out) < 0)
 			return 111;
-		r = read(0, inbuf, sizeof inbuf);
+		r = read(0, inbuf, INBUF_SIZE);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
