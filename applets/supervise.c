@@ -190,20 +190,28 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
+static void
+read_kill_timer(void)
+{
+	unsigned long v;
+
+	kill_ms = 0;
+	st.flags &= ~(unsigned)STATUS_KILL_TIMER;
+	if (read_number("timeout-kill", &v) == 1 && v > 0) {
+		kill_ms = (int64_t)v;
+		st.flags |= STATUS_KILL_TIMER;
+	}
+}
+
 /* Reads the per-run options and sets up the readiness pipe. Returns the
  * write end for the child (or -1) and its number in *notify_at. */
 static int
 prepare_run(unsigned long *notify_at)
 {
-	unsigned long v;
 	int p[2];
 
-	kill_ms = 0;
-	st.flags &= ~(unsigned)(STATUS_KILL_TIMER | STATUS_NOTIFY | STATUS_READY);
-	if (read_number("timeout-kill", &v) == 1 && v > 0) {
-		kill_ms = (int64_t)v;
-		st.flags |= STATUS_KILL_TIMER;
-	}
+	st.flags &= ~(unsigned)(STATUS_NOTIFY | STATUS_READY);
+	read_kill_timer();
 	if (read_number("notification-fd", notify_at) != 1)
 		return -1;
 	if (*notify_at < 3 || *notify_at > 1023) {
@@ -570,6 +578,9 @@ adopt(void)
 	st.paused = old.paused;
 	st.flags |= STATUS_ADOPTED | (old.flags & (STATUS_READY | STATUS_NOTIFY));
 	st.ready = old.ready;
+	/* Its readiness pipe died with the old supervise: a service that has
+	 * not reported yet will get EPIPE when it does (docs/supervise.8). */
+	read_kill_timer();
 	phase = PHASE_RUN;
 	watch_fd = portab_proc_watch((pid_t)old.pid);
 	if (watch_fd < 0)

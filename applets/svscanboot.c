@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -150,6 +151,11 @@ svscanboot_main(int argc, char **argv)
 	(void)close(p[1]);
 	if (title < 0)
 		return DIE_TEMP;
+	if (scanner < 0) {
+		/* Nobody to tell but readproctitle, which has seen EOF. */
+		(void)kill(title, SIGTERM);
+		return DIE_TEMP;
+	}
 	/* As the script's pipeline: the status is readproctitle's. */
 	for (;;) {
 		pid_t r = waitpid(-1, &st, 0);

@@ -48,12 +48,14 @@ reached(struct target *t, int want, const char **what)
 		return -1;
 	}
 	if (want == 'x') {
-		/* Gone when nobody reads supervise/ok. */
-		int fd = fifo_open_write("supervise/ok");
-		if (fd >= 0) {
-			(void)close(fd);
+		/* Gone when nobody reads supervise/ok; the descriptor kept
+		 * open reports POLLERR the moment that happens, even when
+		 * supervise is killed and writes no last status. */
+		if (t->ok >= 0)
 			return 0;
-		}
+		t->ok = fifo_open_write("supervise/ok");
+		if (t->ok >= 0)
+			return 0;
 		if (errno == ENXIO || errno == ENOENT)
 			return 1;
 		*what = "unable to open supervise/ok in ";
@@ -170,11 +172,8 @@ svwait_main(int argc, char **argv)
 				wait_until = loop_min(wait_until,
 				    loop_now() + FALLBACK_POLL_MS);
 			/* supervise/ok reports POLLERR once its reader is gone. */
-			pfd[np].fd = want == 'x' ? -1 : t[i].ok;
+			pfd[np].fd = t[i].ok;
 			pfd[np++].events = 0;
-			if (want == 'x' && t[i].watch < 0)
-				wait_until = loop_min(wait_until,
-				    loop_now() + FALLBACK_POLL_MS);
 		}
 		if (!left)
 			return 0;
@@ -198,10 +197,16 @@ svwait_main(int argc, char **argv)
 			if (pfd[i].events == 0 && pfd[i].fd >= 0 &&
 			    (pfd[i].revents & (POLLERR | POLLHUP))) {
 				int k;
-				for (k = 0; k < n; ++k)
-					if (t[k].ok == pfd[i].fd && !t[k].done)
-						die_x(DIE_TEMP, "unable to wait for ",
-						    t[k].name, ": supervise not running");
+				for (k = 0; k < n; ++k) {
+					if (t[k].ok != pfd[i].fd || t[k].done)
+						continue;
+					if (want == 'x') {
+						t[k].done = 1;	/* what we wait for */
+						continue;
+					}
+					die_x(DIE_TEMP, "unable to wait for ",
+					    t[k].name, ": supervise not running");
+				}
 			}
 	}
 }

@@ -120,6 +120,18 @@ expect "svwait -D" 0 "" "" svwait -D -t 5000 w1
 svc -x w1
 expect "svwait -x" 0 "" "" svwait -x -t 5000 w1
 wait "$SUP"
+# -x also sees a supervise that is killed and writes no last status.
+startsv w1
+svwait -x w1 &
+wp=$!
+track $wp
+sleep 0.2
+kill -9 "$SUP"
+wait "$SUP" 2>/dev/null
+t0=$(date +%s)
+wait $wp
+check "svwait -x after kill -9 of supervise" 0 $?
+[ $(($(date +%s) - t0)) -lt 3 ] && pass || fail "svwait -x was slow to notice"
 expect "svwait -u, supervise not running" 111 "" \
 	"svwait: fatal: unable to wait for w1: supervise not running" svwait -u w1
 expect "svwait usage" 100 "" \
