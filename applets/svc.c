@@ -86,7 +86,7 @@ control(const char *dir, const char *cmds, size_t n)
 int
 svc_main(int argc, char **argv)
 {
-	char cmds[sizeof COMMANDS];
+	char cmds[sizeof COMMANDS] = { 0 };
 	size_t n = 0;
 	struct opt o;
 	int c, cwd;

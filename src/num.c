@@ -2,6 +2,7 @@
  * reads or prints numbers (softlimit, svstat, envuidgid, tai64nlocal). */
 
 #include <errno.h>
+#include <string.h>
 
 #include "num.h"
 
@@ -31,7 +32,8 @@ num_parse_ulong(const char *s, unsigned long *u)
 	unsigned long v;
 	size_t n;
 
-	if (!*s) {
+	/* Only an all-digit string can be too large: "999...9x" is EINVAL. */
+	if (!*s || s[strspn(s, "0123456789")]) {
 		errno = EINVAL;
 		return -1;
 	}

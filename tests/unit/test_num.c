@@ -56,6 +56,9 @@ test_parse(void **state)
 	assert_int_equal(num_parse_ulong("-5", &u), -1);
 	assert_int_equal(num_parse_ulong("184467440737095516160", &u), -1);
 	assert_int_equal(errno, ERANGE);
+	/* Too many digits, then junk: the junk decides (found by fuzzing). */
+	assert_int_equal(num_parse_ulong("99999999999999999999999x", &u), -1);
+	assert_int_equal(errno, EINVAL);
 }
 
 static void
