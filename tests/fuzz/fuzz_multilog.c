@@ -1,0 +1,361 @@
+/* fuzz_multilog - fuzzes multilog's line handling: the applet's own code
+ * (its source is included) against a model of multilog.md. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fakefs.h"
+#include "fuzz.h"
+
+/* The applet's main loop runs over input fed in chunks the fuzzer
+ * chooses, with SIGTERM and SIGALRM at chosen moments, log directories on
+ * the in-memory filesystem of fakefs.h and a fixed clock for the stamps.
+ * Every directory, the alerts and the status lines are compared with the
+ * model: selection by patterns on the first 1000 bytes, long lines, the
+ * last line at EOF, stopping at a line end on TERM, nothing lost or
+ * repeated across rotations.
+ * Input: NARGS, ARGS (NUL-terminated), CLOCK(12), SIZES(4), TERM, ALRM,
+ * CAP(2), then the text. */
+
+static struct timespec fixed_clock;
+
+static int
+fuzz_clock_gettime(clockid_t c, struct timespec *ts)
+{
+	(void)c;
+	*ts = fixed_clock;
+	return 0;
+}
+
+#define clock_gettime(c, ts) fuzz_clock_gettime(c, ts)
+#include "applets/multilog.c"
+#undef clock_gettime
+
+#define MAXARGS 16
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void
+put(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n) * 2 + 64;
+		b->p = realloc(b->p, b->cap);
+		CHECK(b->p != 0);
+	}
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+/* The model: what each directory, the alerts and the status files get
+ * from text[0..n), every line ended (the last one by EOF). */
+static void
+model(const char *text, size_t n, struct buf *dout, struct buf *aout,
+    char (*status)[STATUS_LEN], int *status_set)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - (text + i)) : n - i;
+		char view[MATCH_LINE_MAX];
+		size_t vlen = stamp_len + len;
+		int selected = 1;
+
+		if (vlen > MATCH_LINE_MAX)
+			vlen = MATCH_LINE_MAX;
+		memcpy(view, stamp, stamp_len);
+		memcpy(view + stamp_len, text + i, vlen - stamp_len);
+		for (k = 0; k < script.nactions; ++k) {
+			const struct mlscript_action *a = &actions[k];
+
+			switch (a->kind) {
+			case MLSCRIPT_DESELECT:
+				if (selected && match_simple(a->arg, view, vlen))
+					selected = 0;
+				break;
+			case MLSCRIPT_SELECT:
+				if (!selected && match_simple(a->arg, view, vlen))
+					selected = 1;
+				break;
+			case MLSCRIPT_ALERT:
+				if (!selected)
+					break;
+				if (vlen > ALERT_MAX) {
+					put(aout, view, ALERT_MAX);
+					put(aout, "...\n", 4);
+				} else {
+					put(aout, view, vlen);
+					put(aout, "\n", 1);
+				}
+				break;
+			case MLSCRIPT_STATUS:
+				if (!selected)
+					break;
+				memcpy(status[a->index], view, vlen);
+				memset(status[a->index] + vlen, '\n',
+				    STATUS_LEN - vlen);
+				status_set[a->index] = 1;
+				break;
+			case MLSCRIPT_DIR:
+				if (!selected)
+					break;
+				put(&dout[a->index], stamp, stamp_len);
+				put(&dout[a->index], text + i, len);
+				put(&dout[a->index], "\n", 1);
+				break;
+			}
+		}
+		i += len + 1;
+	}
+}
+
+static int alertfd = -1, nullfd = -1;
+
+static void
+reset_applet(void)
+{
+	free(actions);
+	free(dirs);
+	free(sel);
+	free(files);
+	actions = 0;
+	dirs = 0;
+	sel = 0;
+	files = 0;
+	memset(&script, 0, sizeof script);
+	simple = 0;
+	in_len = in_held = in_pos = 0;
+	/* Only what the READ path uses: the PEEK one is never entered. */
+	mode = MODE_READ;
+	peek_tail = 0;
+	hangup = at_eof = mid_line = stopped_at_eol = term_fetched = 0;
+	stamp_len = 0;
+	got_term = got_alarm = finishing = 0;
+	pause_until = LOOP_NEVER;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { data, size };
+	char *argv[MAXARGS + 2], dirname[FAKEFS_DIRS][8];
+	int argc = 1, nargs, ndirs = 0, i, feeds = 0, term_at, alrm_at;
+	uint8_t sizes[4];
+	const char *text;
+	size_t tlen, fed = 0, consumed, cap, iter, k, alen;
+	char *mem;
+	struct buf want[FAKEFS_DIRS], alerts_want = { 0, 0, 0 };
+	char (*status)[STATUS_LEN];
+	int *status_set;
+	char *got;
+	off_t at;
+
+	fakefs_reset(0);
+	reset_applet();
+	if (nullfd < 0) {
+		char name[] = "/tmp/fuzz_multilog.XXXXXX";
+
+		nullfd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		alertfd = mkstemp(name);
+		CHECK(nullfd >= 0 && alertfd >= 0);
+		unlink(name);
+	}
+	CHECK(ftruncate(alertfd, 0) == 0 && lseek(alertfd, 0, SEEK_SET) == 0);
+
+	/* The script. Directories get distinct names (two multilogs on one
+	 * directory would fail on its lock); processors are left out, they
+	 * fork (fuzz_logdir covers their protocol). */
+	argv[0] = "multilog";
+	nargs = fuzz_byte(&in) % (MAXARGS + 1);
+	for (i = 0; i < nargs && in.n; ++i) {
+		const uint8_t *z = memchr(in.p, 0, in.n);
+		size_t l = z ? (size_t)(z - in.p) : in.n, got_n;
+		const uint8_t *p = fuzz_take(&in, l, &got_n);
+		char *a = fuzz_strdup(p, got_n);
+
+		(void)fuzz_byte(&in);	/* the NUL */
+		if (a[0] == '!') {
+			free(a);
+			continue;
+		}
+		if (a[0] == '.' || a[0] == '/') {
+			free(a);
+			if (ndirs == FAKEFS_DIRS)
+				continue;
+			snprintf(dirname[ndirs], sizeof dirname[ndirs],
+			    "./d%d", ndirs);
+			a = fuzz_strdup(dirname[ndirs], strlen(dirname[ndirs]));
+			++ndirs;
+		}
+		argv[argc++] = a;
+	}
+	argv[argc] = 0;
+	fixed_clock.tv_sec = (time_t)fuzz_u64(&in, 8);
+	fixed_clock.tv_nsec = (long)(fuzz_u64(&in, 4) % 1000000000);
+	for (i = 0; i < 4; ++i)
+		sizes[i] = fuzz_byte(&in);
+	term_at = fuzz_byte(&in);
+	alrm_at = fuzz_byte(&in);
+	cap = MATCH_LINE_MAX + MLSCRIPT_STAMP_MAX + 1 +
+	    (size_t)(fuzz_u64(&in, 2) % 8192);
+	text = (const char *)in.p;
+	tlen = in.n;
+	if (tlen > INBUF_SIZE)
+		tlen = INBUF_SIZE;
+
+	/* multilog_main's set-up, with fake directories. */
+	actions = calloc((size_t)argc, sizeof *actions);
+	CHECK(actions != 0);
+	mlscript_parse(&script, actions, argc - 1, argv + 1);
+	simple = !script.npatterns && !script.nalerts && !script.nstatus;
+	files = calloc(script.nstatus + 1, sizeof *files);
+	dirs = calloc(script.ndirs + 1, sizeof *dirs);
+	sel = calloc(script.ndirs + 1, 1);
+	mem = malloc((script.ndirs + 1) * cap);
+	CHECK(files && dirs && sel && mem);
+	for (k = 0; k < script.nstatus; ++k)
+		files[k].fd = nullfd;
+	obuf_init(&alerts, alertfd, alertbuf, sizeof alertbuf);
+	for (k = 0; k < script.nactions; ++k) {
+		const struct mlscript_action *a = &actions[k];
+
+		if (a->kind == MLSCRIPT_DIR)
+			logdir_init(&dirs[a->index], a->arg, a->size, a->num,
+			    a->processor, &fakefs_ops,
+			    mem + a->index * cap, cap);
+	}
+	CHECK(run_dirs(0));
+
+	/* multilog_main's loop; fetch() is the chunked feed below. */
+	for (iter = 0;; ++iter) {
+		CHECK(iter < 100 + 20 * (tlen + 1));	/* no livelock */
+		CHECK(run_dirs(1) && write_status());
+		flush_alerts();
+		consume();
+		CHECK(run_dirs(0));
+		if (finishing) {
+			if (all_closed())
+				break;
+			for (k = 0; k < script.ndirs; ++k)
+				logdir_finish(&dirs[k]);
+			continue;
+		}
+		if (got_alarm) {
+			got_alarm = 0;
+			for (k = 0; k < script.ndirs; ++k)
+				(void)logdir_rotate(&dirs[k]);
+			continue;
+		}
+		if (got_term && !mid_line && (stopped_at_eol ||
+		    (in_pos == in_len && peek_tail == 0))) {
+			finishing = 1;
+			continue;
+		}
+		if (process(at_eof, term_fetched))
+			continue;
+		if (at_eof) {
+			finishing = 1;
+			continue;
+		}
+		compact();
+		/* fetch(): a signal, or the next chunk (one byte after TERM,
+		 * as read_input() takes), or EOF. */
+		++feeds;
+		if (feeds == term_at) {
+			got_term = 1;
+			continue;
+		}
+		if (alrm_at && feeds % (alrm_at + 1) == 0) {
+			got_alarm = 1;
+			continue;
+		}
+		if (fed == tlen) {
+			at_eof = 1;
+			continue;
+		} else {
+			size_t n = (size_t)sizes[feeds % 4] * 8 + 1;
+
+			if (got_term)
+				n = 1;
+			if (n > tlen - fed)
+				n = tlen - fed;
+			if (n > sizeof inbuf - in_len)
+				n = sizeof inbuf - in_len;
+			memcpy(inbuf + in_len, text + fed, n);
+			in_len += n;
+			in_held = in_len;
+			fed += n;
+			if (got_term)
+				term_fetched = 1;
+		}
+	}
+	CHECK(obuf_flush(&alerts) == 0);
+
+	/* What was taken: everything at EOF, else up to a line end. */
+	consumed = fed - (in_len - in_pos);
+	if (!at_eof)
+		CHECK(got_term && (consumed == 0 || text[consumed - 1] == '\n'));
+	else
+		CHECK(consumed == tlen);
+
+	status = calloc(script.nstatus + 1, sizeof *status);
+	status_set = calloc(script.nstatus + 1, sizeof *status_set);
+	CHECK(status && status_set);
+	for (k = 0; k < script.ndirs; ++k)
+		want[k].p = 0, want[k].len = want[k].cap = 0;
+	model(text, consumed, want, &alerts_want, status, status_set);
+
+	for (k = 0; k < script.ndirs; ++k) {
+		struct fakefs_dir *d = fakefs_dir(dirs[k].name);
+		char *s;
+		size_t slen;
+
+		CHECK(d != 0);
+		s = fakefs_stream(d, &slen);
+		if (slen != want[k].len ||
+		    (slen && memcmp(s, want[k].p, slen) != 0)) {
+			fprintf(stderr, "dir %zu: %zu bytes, model %zu\n", k,
+			    slen, want[k].len);
+			CHECK(!"directory differs from the model");
+		}
+		CHECK((uint64_t)fakefs_count_archives(d) < dirs[k].num);
+		free(s);
+		free(want[k].p);
+	}
+	for (k = 0; k < script.nstatus; ++k)
+		if (status_set[k])
+			CHECK(memcmp(files[k].line, status[k], STATUS_LEN) == 0);
+	alen = (size_t)lseek(alertfd, 0, SEEK_END);
+	got = malloc(alen + 1);
+	CHECK(got != 0);
+	at = 0;
+	while ((size_t)at < alen) {
+		ssize_t r = pread(alertfd, got + at, alen - (size_t)at, at);
+
+		CHECK(r > 0);
+		at += r;
+	}
+	if (alen != alerts_want.len ||
+	    (alen && memcmp(got, alerts_want.p, alen) != 0)) {
+		fprintf(stderr, "alerts: %zu bytes, model %zu\n", alen,
+		    alerts_want.len);
+		CHECK(!"alerts differ from the model");
+	}
+	free(got);
+	free(alerts_want.p);
+	free(status);
+	free(status_set);
+	free(mem);
+	for (i = 1; i < argc; ++i)
+		free(argv[i]);
+	reset_applet();
+	fakefs_reset(0);
+	return 0;
+}
