@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "applets.h"
@@ -56,6 +57,7 @@ static size_t hash_cap;
 
 static int64_t scan_at = 0;		/* next scan; LOOP_NEVER = none due */
 static int64_t settle_since = LOOP_NEVER;	/* first unscanned change */
+static int64_t settle_at = LOOP_NEVER;	/* scan once the directory is quiet */
 static int watch_fd = -1;
 static int init_mode;
 static int shutting_down;
@@ -327,6 +329,23 @@ forget_inactive(void)
 		hash_rebuild();
 }
 
+/* How many more milliseconds a directory changed (ctime) this recently
+ * should be left to settle; 0 when it is old enough. */
+static int64_t
+settling(const struct stat *st)
+{
+	struct timespec now;
+	int64_t age;
+
+	if (clock_gettime(CLOCK_REALTIME, &now) < 0)
+		return 0;
+	age = ((int64_t)now.tv_sec - (int64_t)st->st_ctim.tv_sec) * 1000 +
+	    ((int64_t)now.tv_nsec - (int64_t)st->st_ctim.tv_nsec) / 1000000;
+	if (age < 0 || age >= SETTLE_MS)
+		return 0;	/* a clock step back is not a reason to wait */
+	return SETTLE_MS - age;
+}
+
 static void
 scan(void)
 {
@@ -336,7 +355,7 @@ scan(void)
 	size_t i;
 
 	scan_at = watch_fd < 0 ? now + RESCAN_MS : LOOP_NEVER;
-	settle_since = LOOP_NEVER;
+	settle_since = settle_at = LOOP_NEVER;
 	if (watch_fd >= 0 && portab_dirwatch_drain(watch_fd) < 0)
 		warn_sys("unable to read directory notifications");
 	for (i = 0; i < used; ++i)
@@ -366,8 +385,18 @@ scan(void)
 		if (!S_ISDIR(st.st_mode))
 			continue;
 		sv = find(st.st_dev, st.st_ino);
-		if (!sv)
+		if (!sv) {
+			/* A directory still being filled (cp -a, tar) must be
+			 * seen with its log/: wait until it has been left
+			 * alone for a moment. Creating NAME/log changes
+			 * NAME's ctime, which the watch on . cannot see. */
+			int64_t young = settling(&st);
+			if (young > 0) {
+				want_scan(now + young);
+				continue;
+			}
 			sv = add(de->d_name, &st, now);
+		}
 		if (!sv)
 			continue;
 		if (rename_entry(sv, de->d_name) < 0) {
@@ -608,9 +637,10 @@ svscan_main(int argc, char **argv)
 	}
 	for (;;) {
 		sigset_t got;
-		int64_t deadline = shutting_down ? phase_deadline : scan_at;
+		int64_t deadline = shutting_down ? phase_deadline :
+		    loop_min(scan_at, settle_at);
 
-		if (!shutting_down && loop_now() >= scan_at) {
+		if (!shutting_down && loop_now() >= deadline) {
 			scan();
 			continue;
 		}
@@ -642,7 +672,7 @@ svscan_main(int argc, char **argv)
 			 * but never by more than a scan interval. */
 			if (settle_since == LOOP_NEVER)
 				settle_since = loop_now();
-			scan_at = loop_min(loop_now() + SETTLE_MS,
+			settle_at = loop_min(loop_now() + SETTLE_MS,
 			    settle_since + RESCAN_MS);
 		}
 	}

@@ -99,6 +99,12 @@ stop_leftovers(const char *dir)
 	if (pid > 0)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
+	for (i = n + 2; i < k; ++i)	/* the NAME/log strings */
+		free(argv[i]);
+	for (i = 0; i < n; ++i)
+		free(names[i]);
+	free(names);
+	free(argv);
 }
 
 int

@@ -1,0 +1,579 @@
+# svscan.sh - svscan with the real supervise: what it starts and how
+# (names, cwd, log pipes), pick-up latency, restarts, vanished directories,
+# messages, signals, a numbered stream through the log pipe under kill -9,
+# 200 services, and init mode (-i, and as PID 1 in a pid namespace).
+. "$DAEMONBOX_SOURCE_DIR/tests/integration/lib.sh"
+
+cd "$T" || exit 1
+umask 022
+PATH=$BIN:$PATH
+export PATH
+
+# Every svscan runs in its own process group (setsid does not fork here:
+# a background job of a non-interactive sh is no group leader), so its
+# whole tree can be killed by that id at the end whatever happens.
+GROUPS_=
+cleanup_groups() {
+	for g in $GROUPS_; do kill -9 "-$g" 2>/dev/null; done
+	cleanup
+}
+trap cleanup_groups EXIT
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+T_START=$(now_ms)
+section() { printf '[%5d ms] %s\n' $(($(now_ms) - T_START)) "$*"; }
+
+# mksvc DIR SCRIPT-BODY: DIR/run is a sh script.
+mksvc() {
+	mkdir -p "$1"
+	printf '#!/bin/sh\n%s\n' "$2" >"$1/run"
+	chmod +x "$1/run"
+}
+
+# startscan DIR [SVSCAN-ARG...]: svscan in DIR (its stderr appended to
+# $T/DIR.err); pid in $SCAN.
+startscan() {
+	_d=$1
+	shift
+	(cd "$_d" && exec setsid svscan "$@") </dev/null >>"$T/$_d.out" 2>>"$T/$_d.err" &
+	SCAN=$!
+	track "$SCAN"
+	GROUPS_="$GROUPS_ $SCAN"
+}
+
+# children PID: PID's child processes (/proc/PID/task/PID/children; ps,
+# which reads every process of the machine, where that file is missing).
+children() {
+	if [ -r "/proc/$1/task/$1/children" ]; then
+		_l=
+		read -r _l <"/proc/$1/task/$1/children"
+		echo $_l
+	else
+		ps -o pid= --ppid "$1"
+	fi
+}
+cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | sed 's/ $//'; }
+pstate() { sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
+# kidargs PID: "CHILD-PID<tab>ARGS" for each child of PID, in one process
+# (zombies, which have no arguments, are left out).
+kidargs() {
+	set -- $(children "$1")
+	[ $# -gt 0 ] || return 0
+	for _c; do set -- "$@" "/proc/$_c/cmdline"; shift; done
+	awk 'BEGIN { RS = "\0" }
+		FNR == 1 { if (line != "") print line; split(FILENAME, f, "/")
+			line = f[3] "\t" $0; next }
+		{ line = line " " $0 }
+		END { if (line != "") print line }' "$@" 2>/dev/null
+}
+# kidpid PID ARGS: the pid of PID's child whose command line is ARGS.
+kidpid() { kidargs "$1" | awk -F '\t' -v a="$2" '$2 == a { print $1 }'; }
+nkids() {	# nkids PID PATTERN: how many children's args match PATTERN
+	kidargs "$1" | cut -f 2 | grep -c -- "$2"
+}
+nzombies() {	# zombie children of PID
+	for _c in $(children "$1"); do pstate $_c; echo; done | grep -c '^Z'
+}
+has_kid() { [ -n "$(kidpid "$1" "$2")" ]; }
+# newkid PID ARGS OLD: PID has a child ARGS other than OLD.
+newkid() { _nk=$(kidpid "$1" "$2"); [ -n "$_nk" ] && [ "$_nk" != "$3" ]; }
+nkids_ge() { [ "$(nkids "$1" "$2")" -ge "$3" ]; }
+has_kids() { [ -n "$(children "$1")" ]; }
+no_kid() { [ -z "$(kidpid "$1" "$2")" ]; }
+alive() { kill -0 "$1" 2>/dev/null; }
+dead() { ! kill -0 "$1" 2>/dev/null; }
+# layout PID: "ARGS|CWD" of each child, sorted.
+layout() {
+	for _p in $(children "$1"); do
+		printf '%s|%s\n' "$(cmdline $_p)" "$(readlink /proc/"$_p"/cwd)"
+	done | sort
+}
+fdlink() { readlink "/proc/$1/fd/$2"; }
+# fdflags PID FD: the flags line of /proc/PID/fdinfo/FD (octal).
+fdflags() { sed -n 's/^flags:[[:space:]]*//p' "/proc/$1/fdinfo/$2"; }
+# count FILE TEXT: lines of FILE equal to TEXT.
+count() { grep -c -x -F -- "$2" "$1" 2>/dev/null; }
+# svpid DIR: the service's pid according to svstat.
+svpid() { svstat "$1" | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
+isup() { svstat "$1" | grep -q ': up (pid'; }
+isdown() { svstat "$1" | grep -q ': down '; }
+# newsvpid DIR OLD: DIR's service is up with a pid other than OLD.
+newsvpid() { _ns=$(svpid "$1"); [ -n "$_ns" ] && [ "$_ns" != "$2" ]; }
+count_ge() { [ "$(count "$1" "$2")" -ge "$3" ]; }
+# reap SECONDS PID: waits for our child PID to end, its status in $RC
+# ("killed" when it had to be killed after SECONDS).
+reap() {
+	if wait_for "$1" dead "$2"; then
+		wait "$2"
+		RC=$?
+	else
+		kill -9 "$2"
+		wait "$2"
+		RC=killed
+	fi
+}
+
+# stopscan PID DIR...: svscan killed (services keep running outside init
+# mode), then svc -dx on each DIR and DIR/log; waits for its children.
+stopscan() {
+	_s=$1
+	shift
+	_kids=$(children "$_s")
+	kill "$_s" 2>/dev/null
+	wait "$_s" 2>/dev/null
+	_logs=
+	for _d; do [ -e "$_d/log" ] && _logs="$_logs $_d/log"; done
+	svc -dx "$@" $_logs 2>/dev/null
+	for _k in $_kids; do
+		wait_for 5 dead "$_k" || { fail "supervise $_k still running"; kill -9 "$_k"; }
+	done
+}
+
+# --- messages and arguments --------------------------------------------
+section "messages and arguments"
+expect "missing dir" 111 "" \
+	"svscan: fatal: unable to chdir to nodir: file does not exist" svscan nodir
+expect "no options: -x is a directory" 111 "" \
+	"svscan: fatal: unable to chdir to -x: file does not exist" svscan -x
+expect "-i then missing dir" 111 "" \
+	"svscan: fatal: unable to chdir to nodir: file does not exist" svscan -i nodir
+: >plainfile
+expect "not a directory" 111 "" \
+	"svscan: fatal: unable to chdir to plainfile: not a directory" svscan plainfile
+
+# --- what gets started --------------------------------------------------
+section "what gets started"
+mkdir s other
+mksvc s/a 'exec sleep 1000'
+mksvc s/b 'echo "b: to stdout"; exec sleep 1000'
+mksvc s/b/log 'exec cat >>out'
+mksvc s/.hidden 'exec sleep 1000'
+mksvc other/c 'exec sleep 1000'
+ln -s ../other/c s/link
+ln -s nowhere s/dang
+: >s/file
+startscan s
+S=$SCAN
+wait_for 5 nkids_ge $S '^supervise ' 4 || fail "4 supervise processes never appeared"
+wait_for 5 grep -q 'b: to stdout' s/b/log/out || fail "b's stdout never reached its logger"
+check "supervise processes: args and cwd" \
+"supervise a|$T/s/a
+supervise b|$T/s/b
+supervise link|$T/other/c
+supervise log|$T/s/b/log" "$(layout $S)"
+check ".hidden not started" no "$(test -e s/.hidden/supervise && echo yes || echo no)"
+check "regular file ignored" no "$(test -e s/file/supervise && echo yes || echo no)"
+wait_for 2 grep -q dang "s.err"
+check "dangling symlink warning" "svscan: warning: unable to stat dang: file does not exist" \
+	"$(grep dang s.err | head -n 1)"
+
+# The pipe: supervise b's fd 1 and supervise log's fd 0; svscan holds both
+# ends, close-on-exec; supervise a and link share svscan's own stdout.
+SB=$(kidpid $S "supervise b")
+SL=$(kidpid $S "supervise log")
+SA=$(kidpid $S "supervise a")
+pipe=$(fdlink "$SB" 1)
+case $pipe in pipe:*) pass ;; *) fail "supervise b fd 1 is not a pipe: $pipe" ;; esac
+check "log supervise fd 0 = main supervise fd 1" "$pipe" "$(fdlink "$SL" 0)"
+check "service b's fd 1 is the pipe" "$pipe" "$(fdlink "$(svpid s/b)" 1)"
+check "logger's fd 0 is the pipe" "$pipe" "$(fdlink "$(svpid s/b/log)" 0)"
+check "supervise a fd 1 = svscan's fd 1" "$(fdlink $S 1)" "$(fdlink "$SA" 1)"
+check "supervise a fd 0 = svscan's fd 0" "$(fdlink $S 0)" "$(fdlink "$SA" 0)"
+check "supervise log fd 1 = svscan's fd 1" "$(fdlink $S 1)" "$(fdlink "$SL" 1)"
+ends=
+for f in $(ls /proc/$S/fd); do
+	[ "$(fdlink $S "$f")" = "$pipe" ] || continue
+	fl=$((0$(fdflags $S "$f")))	# octal
+	# O_CLOEXEC is 02000000; the access mode is the last octal digit.
+	[ $((fl & 02000000)) -ne 0 ] || fail "svscan fd $f ($pipe) not close-on-exec"
+	case $((fl & 3)) in 0) ends="${ends}r" ;; 1) ends="${ends}w" ;; esac
+done
+check "svscan holds both ends of b's pipe" "rw" "$(echo "$ends" | fold -w1 | sort | tr -d '\n')"
+
+# --- pick-up latency: a service directory linked in is up at once ---------
+section "pick-up latency: a service directory linked in is up at once"
+total=0
+i=1
+while [ $i -le 10 ]; do
+	mksvc new$i ': >started; exec sleep 1000'
+	t0=$(now_ms)
+	ln -s ../new$i s/new$i
+	n=0
+	while [ ! -e new$i/started ] && [ $n -lt 5000 ]; do sleep 0.002; n=$((n + 1)); done
+	t1=$(now_ms)
+	[ -e new$i/started ] || fail "new$i never started"
+	total=$((total + t1 - t0))
+	i=$((i + 1))
+done
+avg=$((total / 10))
+printf 'pick-up latency (symlink in -> run started): %d ms average over 10\n' "$avg"
+[ "$avg" -lt 100 ] && pass || fail "pick-up latency ${avg} ms >= 100 ms"
+mkdir -p s2/d
+mksvc s2/d 'exec sleep 1000'
+t0=$(now_ms)
+mv s2/d s/moved
+wait_for 5 isup s/moved || fail "a directory moved in never came up"
+printf 'pick-up latency (mv in -> svstat up): %d ms\n' $(($(now_ms) - t0))
+
+# --- a service directory copied in (cp -a) gets its log -------------------
+section "a service directory copied in (cp -a) gets its log"
+# The log decision is taken when the entry is created; with instant
+# pick-up the scan may run between cp's mkdir of NAME and of NAME/log.
+mksvc tmpl 'exec sleep 1000'
+mksvc tmpl/log 'exec cat >/dev/null'
+i=1
+while [ $i -le 10 ]; do cp -a tmpl s/cp$i; sleep 0.05; i=$((i + 1)); done
+all_logged() { [ "$(nkids $S '^supervise log$')" -ge 11 ]; }
+wait_for 3 all_logged
+nolog=
+i=1
+while [ $i -le 10 ]; do
+	[ -e s/cp$i/log/supervise ] || nolog="$nolog cp$i"
+	i=$((i + 1))
+done
+check "cp -a of a service with log: every copy's log supervised" "" "$nolog"
+# A scan that happens while a copy is under way (here forced by SIGHUP
+# between NAME and NAME/log, 10 ms apart; in real life any scan: another
+# directory's settle time, a restart, the 5-s rescan) must not take the
+# half-made directory for a service without log.
+mkdir s/half
+printf '#!/bin/sh\nexec sleep 1000\n' >s/half/run
+chmod +x s/half/run
+kill -HUP $S
+sleep 0.01
+cp -a tmpl/log s/half/log
+wait_for 3 test -e s/half/log/supervise
+check "scan during a copy: the log of the half-copied service supervised" yes \
+	"$(test -e s/half/log/supervise && echo yes || echo no)"
+# Removed the documented way: out of the scan directory first, then
+# svc -dx (the other order races with the instant restart).
+for d in s/cp* s/half; do mv $d gone-${d#s/}; done
+kill -HUP $S
+for d in gone-cp* gone-half; do svc -dx $d $d/log 2>/dev/null; done
+
+# --- a killed supervise comes back at once; one that dies young in 5 s -----
+section "a killed supervise comes back at once; one that dies young in 5 s"
+SA=$(kidpid $S "supervise a")
+old=$(svpid s/a)
+t0=$(now_ms)
+kill -9 "$SA"
+wait_for 3 newkid $S "supervise a" "$SA" || fail "killed supervise a not restarted"
+dt=$(($(now_ms) - t0))
+printf 'killed supervise restarted after %d ms\n' "$dt"
+[ $dt -lt 1500 ] && pass || fail "supervise restart took $dt ms"
+kill "$old"	# the old supervise's orphan
+# The new one killed at once: it died young, so it is retried at 0.76's
+# pace. Meanwhile a service whose log is a regular file: its log supervise
+# dies young at every start, so its message comes every 5 s.
+SA2=$(kidpid $S "supervise a")
+age=$(awk -v tck="$(getconf CLK_TCK)" -v up="$(cut -d' ' -f1 /proc/uptime)" \
+	'{ sub(/^.*\) /, ""); printf "%d", up * 1000 - $20 * 1000 / tck }' /proc/$SA2/stat)
+mksvc f 'exec sleep 1000'
+: >f/log
+t0=$(now_ms)
+kill -9 "$SA2"
+mv f s/f
+wait_for 2 dead "$SA2"
+s2=$(svpid s/a)		# SA2's service when it had started one: an orphan now
+[ "$s2" != "$old" ] && kill "$s2" 2>/dev/null
+wait_for 9 newkid $S "supervise a" "$SA2" || fail "supervise a not restarted after a young death"
+dt=$(($(now_ms) - t0))
+printf 'supervise killed %d ms after its start: restarted after %d ms\n' "$age" "$dt"
+if [ "$age" -lt 800 ]; then
+	[ $dt -ge 3800 ] && [ $dt -lt 7000 ] && pass || fail "restart after a young death: $dt ms (wanted 5 s)"
+fi
+wait_for 4 count_ge s.err 'supervise: fatal: unable to chdir to log: not a directory' 2 ||
+	fail "log a regular file: message not repeated"
+check "log a regular file: message" "supervise: fatal: unable to chdir to log: not a directory" \
+	"$(grep 'chdir to log' s.err | head -n 1)"
+n=$(count s.err 'supervise: fatal: unable to chdir to log: not a directory')
+[ "$n" -le 3 ] && pass || fail "log a regular file: $n messages in about 6 s (wanted one per 5 s)"
+mv s/f gone-f
+kill -HUP $S
+svc -dx gone-f
+
+# --- SIGHUP and SIGALRM: rescan now; svscan lives on ----------------------
+section "SIGHUP and SIGALRM: rescan now; svscan lives on"
+ln -s ../later s/later	# dangling: warned, rescanned only after 5 s
+wait_for 2 grep -q 'unable to stat later' s.err || fail "no warning for dangling later"
+mksvc later 'exec sleep 1000'
+kill -HUP $S
+wait_for 1 isup s/later || fail "SIGHUP did not rescan"
+check "svscan alive after SIGHUP" yes "$(alive $S && echo yes)"
+ln -s ../later2 s/later2
+wait_for 2 grep -q 'unable to stat later2' s.err
+mksvc later2 'exec sleep 1000'
+kill -ALRM $S
+wait_for 1 isup s/later2 || fail "SIGALRM did not rescan"
+check "svscan alive after SIGALRM" yes "$(alive $S && echo yes)"
+
+# --- vanished directory: supervise left running, not restarted ------------
+section "vanished directory: supervise left running, not restarted"
+SM=$(kidpid $S "supervise moved")
+mv s/moved gone
+kill -HUP $S
+sleep 0.3
+check "vanished directory: supervise still running" yes "$(alive "$SM" && echo yes)"
+svc -dx gone
+wait_for 3 dead "$SM" || fail "supervise of gone did not exit"
+kill -HUP $S
+sleep 1.3
+check "vanished directory: supervise not restarted" "" "$(kidpid $S "supervise moved")"
+
+# --- outside init mode SIGTERM kills svscan only --------------------------
+section "outside init mode SIGTERM kills svscan only"
+SB=$(kidpid $S "supervise b")
+kill -TERM $S
+{ wait $S; } 2>/dev/null
+check "SIGTERM: svscan killed by it" 143 $?
+check "SIGTERM outside init mode: services keep running" yes "$(alive "$SB" && echo yes)"
+stopscan $S s/a s/b s/link s/new1 s/new2 s/new3 s/new4 s/new5 s/new6 s/new7 \
+	s/new8 s/new9 s/new10 s/later s/later2
+
+# --- the log pipe under kill -9 ------------------------------------------
+section "the log pipe under kill -9"
+# Each incarnation of the service numbers its lines "GEN N", N from 0; the
+# logger appends them. At the end every generation must be 0..k in order,
+# each line once; what a killed logger had read but not written is lost
+# and counted.
+mkdir p
+mksvc p/num 'g=$(($(cat gen 2>/dev/null || echo 0) + 1)); echo $g >gen
+i=0
+while :; do
+	j=0
+	while [ $j -lt 50 ]; do echo "$g $i"; i=$((i + 1)); j=$((j + 1)); done
+	sleep 0.01	# < 40 kB/s: the 64 kB pipe outlasts a 1-s logger restart
+done'
+if [ -x "$BIN/multilog" ]; then
+	LOGGER=multilog
+	mksvc p/num/log 'exec multilog s16777215 n100 ./main'	# no rotation, and no file dropped: each restart leaves a .u
+else
+	LOGGER=cat
+	mksvc p/num/log 'exec cat >>out'
+fi
+startscan p
+P=$SCAN
+wait_for 5 isup p/num/log || fail "logger never up"
+wait_for 5 isup p/num || fail "numbered service never up"
+# Ten times: the logger and the service killed together (each restarted by
+# its supervise a second later; meanwhile the pipe holds the stream).
+n=0
+while [ $n -lt 10 ]; do
+	sleep 0.1
+	_l=$(svpid p/num/log)
+	_o=$(svpid p/num)
+	kill -9 "$_l" "$_o"
+	wait_for 3 newsvpid p/num/log "$_l" || fail "logger not restarted"
+	wait_for 3 newsvpid p/num "$_o" || fail "service not restarted"
+	n=$((n + 1))
+done
+logpid1=$(svpid p/num/log)
+# The main supervise killed (and its orphaned service): svscan starts a new
+# one on the same pipe, and the logger sees no end of file.
+# (Once each: a supervise killed again within a second would be retried
+# only after 5 s.)
+n=0
+while [ $n -lt 1 ]; do
+	_s=$(kidpid $P "supervise num")
+	_o=$(svpid p/num)
+	kill -9 "$_s"
+	kill -9 "$_o"
+	wait_for 3 newkid $P "supervise num" "$_s" || fail "supervise num not restarted"
+	wait_for 3 newsvpid p/num "$_o" || fail "num not up again"
+	n=$((n + 1))
+done
+check "logger saw no end of file while the service side restarted" "$logpid1" "$(svpid p/num/log)"
+# The log supervise killed (and its orphaned logger): svscan starts a new
+# one reading the same pipe.
+n=0
+while [ $n -lt 1 ]; do
+	_s=$(kidpid $P "supervise log")
+	_o=$(svpid p/num/log)
+	kill -9 "$_s"
+	kill -9 "$_o"
+	wait_for 3 newkid $P "supervise log" "$_s" || fail "supervise log not restarted"
+	wait_for 3 newsvpid p/num/log "$_o" || fail "logger not up again"
+	n=$((n + 1))
+done
+sleep 0.3
+svc -d p/num
+wait_for 5 isdown p/num || fail "num not down"
+logfiles() {
+	if [ $LOGGER = multilog ]; then cat p/num/log/main/@* p/num/log/main/current 2>/dev/null
+	else cat p/num/log/out; fi
+}
+# Drained when the log stops growing.
+prev=-1
+n=0
+while [ $n -lt 100 ]; do
+	sz=$(logfiles | wc -c)
+	[ "$sz" = "$prev" ] && break
+	prev=$sz
+	sleep 0.2
+	n=$((n + 1))
+done
+logfiles | awk -v gens="$(cat p/num/gen)" '
+	NF != 2 || $1 !~ /^[0-9]+$/ || $2 !~ /^[0-9]+$/ { bad++; next }
+	{
+		if ($1 in next_) {
+			if ($2 > next_[$1]) { lost += $2 - next_[$1]; gaps++ }
+			else if ($2 < next_[$1]) bad++
+		} else if ($2 != 0) { lost += $2; gaps++ }
+		if ($2 >= next_[$1]) next_[$1] = $2 + 1
+		lines++
+	}
+	END {
+		for (g = 1; g <= gens; g++) {
+			if (!(g in next_)) { missing++; which = which " " g }
+			per = per " " g ":" next_[g] + 0
+		}
+		printf "lines %d gens %d bad %d lost %d gaps %d missing_gens %d\n",
+			lines, gens, bad + 0, lost + 0, gaps + 0, missing + 0
+		print "lines per generation:" per " (missing:" which ")" >"/dev/stderr"
+	}' >stream.txt
+cat stream.txt | sed "s/^/log pipe ($LOGGER logger, 10+1 logger kills, 10+1 service kills): /"
+set -- $(cat stream.txt)
+check "log pipe: no line duplicated, reordered or garbled" 0 "$6"
+check "log pipe: every generation of the service reached the log" 0 "${12}"
+[ "$2" -gt 1000 ] && pass || fail "log pipe: only $2 lines"
+if [ $LOGGER = multilog ]; then
+	check "log pipe: multilog lost nothing" 0 "$8"
+fi
+stopscan $P p/num
+
+# --- 200 services (100 of them with a log) --------------------------------
+section "200 services (100 of them with a log)"
+dirs=
+i=100
+while [ $i -lt 300 ]; do
+	dirs="$dirs m/s$i"
+	[ $((i % 2)) = 0 ] && dirs="$dirs m/s$i/log"
+	i=$((i + 1))
+done
+mkdir -p $dirs
+for d in $dirs; do
+	case $d in
+	*/log) printf '#!/bin/sh\nexec cat >/dev/null\n' >$d/run ;;
+	*) printf '#!/bin/sh\nexec sleep 1000\n' >$d/run ;;
+	esac
+done
+chmod +x m/*/run m/*/log/run
+t0=$(now_ms)
+startscan m
+M=$SCAN
+allup() { [ "$(svstat m/s* | grep -c ': up (pid')" = 200 ]; }
+wait_for 20 allup || fail "200 services not all up: $(svstat m/s* | grep -c ': up (pid')"
+dt=$(($(now_ms) - t0))
+printf '200 services (100 with logs) up after %d ms\n' "$dt"
+[ $dt -lt 10000 ] && pass || fail "200 services took $dt ms"
+check "300 supervise processes" 300 "$(nkids $M '^supervise ')"
+stopscan $M m/s*
+
+# --- services get the descriptor limit svscan was started with -----------
+section "services get the descriptor limit svscan was started with"
+mkdir lim
+mksvc lim/a 'ulimit -Sn >nofile; exec sleep 1000'
+soft=$(ulimit -Sn)
+[ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -gt 512 ] && soft=512
+(ulimit -Sn $soft; cd lim && exec setsid svscan) </dev/null >>lim.out 2>>lim.err &
+L=$!
+track $L
+GROUPS_="$GROUPS_ $L"
+wait_for 5 test -s lim/a/nofile || fail "lim/a never ran"
+check "service's soft RLIMIT_NOFILE = the one svscan got" "$soft" "$(cat lim/a/nofile)"
+stopscan $L lim/a
+
+# --- init mode: SIGINT too; SVSCAN_GRACE checked --------------------------
+section "init mode: SIGINT too; SVSCAN_GRACE checked"
+mkdir empty
+(cd empty && SVSCAN_GRACE=abc exec setsid svscan -i) </dev/null >>empty.out 2>>empty.err &
+E=$!
+track $E
+GROUPS_="$GROUPS_ $E"
+wait_for 5 test -s empty.err
+check "bad SVSCAN_GRACE: warning" \
+	"svscan: warning: ignoring SVSCAN_GRACE=abc: not a number of seconds" "$(cat empty.err)"
+kill -INT $E
+reap 5 $E
+check "-i: SIGINT with nothing running: exit 0" 0 "$RC"
+
+# --- init mode, not PID 1: SIGTERM brings everything down -----------------
+section "init mode, not PID 1: SIGTERM brings everything down"
+mkdir i1
+mksvc i1/plain 'exec sleep 1000'
+mksvc i1/logged 'echo hello; exec sleep 1000'
+mksvc i1/logged/log 'exec cat >>out'
+mksvc i1/orphan '(sleep 2.345 &) ; exec sleep 1000'
+startscan i1 -i
+I=$SCAN
+wait_for 5 isup i1/plain && wait_for 5 isup i1/logged && wait_for 5 isup i1/logged/log ||
+	fail "-i: services not up"
+wait_for 5 has_kid "$I" "sleep 2.345" || fail "-i: the orphan was not adopted (subreaper)"
+wait_for 5 no_kid "$I" "sleep 2.345" || fail "-i: the orphan never went"
+check "-i: orphan reaped (no zombie children)" 0 "$(nzombies "$I")"
+pids="$(children $I) $(svpid i1/plain) $(svpid i1/logged) $(svpid i1/logged/log) $(svpid i1/orphan)"
+t0=$(now_ms)
+kill -TERM $I
+reap 10 $I
+check "-i: SIGTERM, svscan exits 0" 0 "$RC"
+printf -- '-i shutdown took %d ms\n' $(($(now_ms) - t0))
+left=
+for p in $pids; do alive "$p" && left="$left $p"; done
+check "-i: every supervise and service gone" "" "$left"
+check "-i: log drained" hello "$(cat i1/logged/log/out)"
+
+# --- init mode as PID 1 in a pid namespace --------------------------------
+section "init mode as PID 1 in a pid namespace"
+if ! unshare --pid --fork --mount-proc true 2>/dev/null; then
+	printf 'SKIP PID 1 tests: unshare --pid --fork --mount-proc fails here\n'
+	finish
+fi
+mkdir ns
+mksvc ns/stubborn "trap '' TERM; exec sleep 1000"
+mksvc ns/stream 'trap "stop=1" TERM
+i=0
+while [ -z "$stop" ]; do
+	echo $i || break
+	i=$((i + 1))
+	[ $((i % 50)) = 0 ] && sleep 0.005
+done
+echo $((i - 1)) >last
+exit 0'
+mksvc ns/stream/log 'exec cat >>out'
+mksvc ns/orphan '(sleep 2.345 &) ; exec sleep 1000'
+(cd ns && SVSCAN_GRACE=2 exec setsid unshare --pid --fork --mount-proc svscan -i .) \
+	</dev/null >ns.out 2>ns.err &
+U=$!
+track $U
+GROUPS_="$GROUPS_ $U"
+wait_for 5 has_kids $U || fail "unshare: no child"
+I1=$(children $U)
+is_svscan() { [ "$(cmdline $I1)" = "svscan -i ." ]; }
+wait_for 5 is_svscan
+check "PID 1 is svscan" "svscan -i ." "$(cmdline $I1)"
+check "it is PID 1 in its namespace" 1 "$(sed -n 's/^NSpid:.*[[:space:]]\([0-9]*\)$/\1/p' /proc/$I1/status)"
+wait_for 5 isup ns/stubborn && wait_for 5 isup ns/stream/log && wait_for 5 isup ns/stream ||
+	fail "PID 1: services not up"
+wait_for 5 has_kid "$I1" "sleep 2.345" || fail "PID 1: the orphan was not adopted"
+wait_for 5 no_kid "$I1" "sleep 2.345" || fail "PID 1: the orphan never went"
+zombies=$(nzombies "$I1")
+check "PID 1: orphan reaped (no zombie children)" 0 "$zombies"
+sleep 0.5
+t0=$(now_ms)
+kill -TERM "$I1"
+reap 15 $U
+rc=$RC
+dt=$(($(now_ms) - t0))
+printf 'PID 1 shutdown (SVSCAN_GRACE=2, one service ignores TERM): %d ms\n' "$dt"
+check "PID 1: svscan exits 0 (unshare returns it)" 0 "$rc"
+[ $dt -ge 1800 ] && [ $dt -lt 6000 ] && pass || fail "PID 1 shutdown took $dt ms (grace 2 s)"
+check "PID 1: stream stopped by TERM wrote its last number" yes \
+	"$(test -s ns/stream/last && echo yes)"
+check "PID 1: the log ends with the last number written" "$(cat ns/stream/last 2>/dev/null)" \
+	"$(tail -n 1 ns/stream/log/out)"
+check "PID 1: nothing lost or doubled in the log" yes "$(awk '$1 != NR - 1 { bad = 1 }
+	END { print bad ? "no" : "yes" }' ns/stream/log/out)"
+printf 'PID 1: stream logged %s lines\n' "$(wc -l <ns/stream/log/out | tr -d ' ')"
+check "PID 1: stderr" "" "$(cat ns.err)"
+
+finish
