@@ -34,9 +34,13 @@ check "tai64n via argv[1] on empty input" "0:" "$RC:$OUT"
 
 # --install: one symlink per applet, refusing to overwrite without -f.
 for a in $applets; do
-	[ -L "$BIN/$a" ] && [ "$(readlink "$BIN/$a")" = "$DAEMONBOX" ] && pass ||
-		fail "--install made $BIN/$a -> $DAEMONBOX"
+	[ -L "$BIN/$a" ] && [ "$(readlink "$BIN/$a")" = daemonbox ] && pass ||
+		fail "--install beside the binary made $BIN/$a -> daemonbox"
 done
+mkdir "$T/elsewhere"
+"$DAEMONBOX" --install "$T/elsewhere"
+check "--install elsewhere: absolute links" "$(cd "$(dirname "$DAEMONBOX")" && pwd -P)/$(basename "$DAEMONBOX")" \
+	"$(readlink "$T/elsewhere/envdir")"
 run "$DAEMONBOX" --install "$BIN"
 check "--install over existing links fails" 111 "$RC"
 case $ERR in

@@ -8,8 +8,13 @@ set -u
 : "${DAEMONBOX:?set DAEMONBOX to the built daemonbox binary}"
 case $DAEMONBOX in /*) ;; *) DAEMONBOX=$(pwd)/$DAEMONBOX ;; esac
 T=$(mktemp -d "${TMPDIR:-/tmp}/daemonbox-test.XXXXXX") || exit 1
+# A copy of the binary with relative links beside it, in a directory any
+# user can reach: tests run tools as nobody, and the build tree may sit
+# under a private directory.
+chmod 755 "$T"
 BIN=$T/bin
-mkdir "$BIN" && "$DAEMONBOX" --install "$BIN" || exit 1
+mkdir "$BIN" && cp "$DAEMONBOX" "$BIN/daemonbox" &&
+	"$BIN/daemonbox" --install "$BIN" || exit 1
 PIDS=
 passed=0
 failed=0
