@@ -55,6 +55,8 @@ static int64_t next_start_at;		/* monotonic ms; starts before it are deferred */
 static int status_dirty;		/* a status write failed: retry */
 static int64_t status_retry_at = LOOP_NEVER;
 static int64_t status_retry_ms = STATUS_RETRY_MIN_MS;
+static int status_deferred;		/* inside a burst of commands */
+static int status_owed;			/* a write was deferred */
 
 /* Options of the current run, read from files at each start. */
 static int64_t kill_ms;			/* timeout-kill; 0 = never */
@@ -116,6 +118,11 @@ write_status(void)
 {
 	enum status_step step;
 
+	if (status_deferred) {
+		status_owed = 1;
+		return;
+	}
+	status_owed = 0;
 	update_fields();
 	if (status_write(&st, &step) == 0) {
 		status_dirty = 0;
@@ -140,11 +147,17 @@ write_status(void)
 		    "/supervise/status.new to status");
 		break;
 	}
+	/* The delay grows only with failed retries, not with writes that
+	 * commands or exits asked for meanwhile. */
+	if (!status_dirty || loop_now() >= status_retry_at) {
+		if (status_dirty) {
+			status_retry_ms *= 2;
+			if (status_retry_ms > STATUS_RETRY_MAX_MS)
+				status_retry_ms = STATUS_RETRY_MAX_MS;
+		}
+		status_retry_at = loop_now() + status_retry_ms;
+	}
 	status_dirty = 1;
-	status_retry_at = loop_now() + status_retry_ms;
-	status_retry_ms *= 2;
-	if (status_retry_ms > STATUS_RETRY_MAX_MS)
-		status_retry_ms = STATUS_RETRY_MAX_MS;
 }
 
 static void
@@ -285,7 +298,12 @@ start(void)
 	if (portab_proc_starttime(pid, &st.starttime) < 0)
 		st.starttime = 0;
 	tai64n_now(&st.changed);
-	write_status();
+	{
+		int deferred = status_deferred;
+		status_deferred = 0;	/* the new pid is published at once */
+		write_status();
+		status_deferred = deferred;
+	}
 }
 
 /* What follows the end of ./run (and of ./finish, if any). */
@@ -509,11 +527,17 @@ read_control(void)
 	do
 		r = read(control_fd, buf, sizeof buf);
 	while (r < 0 && errno == EINTR);
+	/* A burst of commands costs one status write, not one each (a start
+	 * writes its own at once). */
+	status_deferred = r > 1;
 	for (i = 0; i < r; ++i) {
 		command(buf[i]);
 		if (may_exit())
-			return;
+			break;
 	}
+	status_deferred = 0;
+	if (status_owed)
+		write_status();
 }
 
 /* The service wrote on its notification descriptor: the first newline
