@@ -676,7 +676,13 @@ setup(void)
 	if (!st.pid)
 		tai64n_now(&st.changed);
 	st.extended = 1;
-	write_status();
+	/* The status exists before supervise/ok has a reader (svstat relies
+	 * on it); starting the service writes it, so one write, not 0.76's
+	 * three, when the service starts at once. */
+	if (wantup && !st.pid)
+		start();
+	else
+		write_status();
 	(void)fifo_make("supervise/ok");
 	if (fifo_open_read("supervise/ok") < 0)
 		die_sys(DIE_TEMP, "unable to read ", dir, "/supervise/ok");
@@ -742,9 +748,6 @@ supervise_main(int argc, char **argv)
 		die_usage(usage);
 	dir = argv[1];
 	setup();
-	if (wantup && !st.pid)
-		start();
-	write_status();
 
 	pfd[0].fd = sig_pipe_fd();
 	pfd[0].events = POLLIN;

@@ -84,8 +84,10 @@ wait_for 5 has_kid $BOOT readproctitle || fail "no readproctitle under svscanboo
 SC=$(kid $BOOT svscan)
 RP=$(kid $BOOT readproctitle)
 check "svscanboot's argv" "$BIN/svscanboot|$T/s|" "$(tr '\0' '|' </proc/$BOOT/cmdline)"
-check "svscan is ours (found in /usr/local/bin)" "$(readlink -f "$DAEMONBOX")" "$(readlink /proc/$SC/exe)"
-check "readproctitle is ours" "$(readlink -f "$DAEMONBOX")" "$(readlink /proc/$RP/exe)"
+# $BIN is mounted on /usr/local/bin: its daemonbox (a copy of the built
+# one) is what svscanboot's fixed PATH finds.
+check "svscan is ours (found in /usr/local/bin)" /usr/local/bin/daemonbox "$(readlink /proc/$SC/exe)"
+check "readproctitle is ours" /usr/local/bin/daemonbox "$(readlink /proc/$RP/exe)"
 check "svscan's argv" "svscan|$T/s|" "$(tr '\0' '|' </proc/$SC/cmdline)"
 check "svscan's environment: PATH only" "PATH=$BOOTPATH|" "$(tr '\0' '|' </proc/$SC/environ)"
 check "readproctitle's environment: PATH only" "PATH=$BOOTPATH|" "$(tr '\0' '|' </proc/$RP/environ)"
