@@ -8,35 +8,6 @@ cd "$T" || exit 1
 umask 022
 PATH=$BIN:$PATH
 
-mksvc() {
-	mkdir -p "$1"
-	printf '#!/bin/sh\n%s\n' "$2" >"$1/run"
-	chmod +x "$1/run"
-}
-
-startsv() {
-	supervise "$1" 2>>"$T/$1.err" &
-	SUP=$!
-	track "$SUP"
-	wait_for 5 svok "$1" || fail "supervise $1 did not come up"
-}
-
-stopsv() {
-	svc -dx "$1"
-	wait "$SUP"
-}
-
-waitstate() {
-	_i=250
-	while [ $_i -gt 0 ]; do
-		case $(svstat "$1") in $2) return 0 ;; esac
-		sleep 0.02
-		_i=$((_i - 1))
-	done
-	fail "$1 never reached '$2' (last: $(svstat "$1"))"
-	return 1
-}
-
 byte() {	# byte FILE OFFSET: one byte of the status file in hex
 	od -An -tx1 -j"$2" -N1 "$1/supervise/status" | tr -d ' '
 }

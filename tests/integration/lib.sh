@@ -90,6 +90,48 @@ skip() {
 	exit 77
 }
 
+# Service helpers for the scripts that drive supervise (tools found
+# through PATH, so put $BIN first):
+# mksvc NAME SCRIPT-BODY: a service directory whose run is a sh script.
+mksvc() {
+	mkdir -p "$1"
+	printf '#!/bin/sh\n%s\n' "$2" >"$1/run"
+	chmod +x "$1/run"
+}
+
+# startsv NAME: supervise NAME in the background, pid in $SUP, stderr
+# appended to $T/NAME.err.
+startsv() {
+	supervise "$1" 2>>"$T/$1.err" &
+	SUP=$!
+	track "$SUP"
+	wait_for 5 svok "$1" || fail "supervise $1 did not come up"
+}
+
+# stopsv NAME: svc -dx and wait for the supervise started last.
+stopsv() {
+	svc -dx "$1"
+	wait "$SUP"
+}
+
+# svpid NAME: the pid svstat shows, empty when down.
+svpid() {
+	svstat "$1" | sed -n 's/.*up (pid \([0-9]*\)).*/\1/p'
+}
+
+# waitstate NAME PATTERN: poll svstat (5 s at most) until its line
+# matches the shell pattern.
+waitstate() {
+	_i=250
+	while [ $_i -gt 0 ]; do
+		case $(svstat "$1") in $2) return 0 ;; esac
+		sleep 0.02
+		_i=$((_i - 1))
+	done
+	fail "$1 never reached '$2' (last: $(svstat "$1"))"
+	return 1
+}
+
 finish() {
 	printf '%s passed, %s failed\n' "$passed" "$failed"
 	[ "$failed" -eq 0 ]

@@ -8,37 +8,6 @@ cd "$T" || exit 1
 umask 022
 PATH=$BIN:$PATH
 
-# mksvc NAME SCRIPT-BODY: a service directory whose run is a sh script.
-mksvc() {
-	mkdir -p "$1"
-	printf '#!/bin/sh\n%s\n' "$2" >"$1/run"
-	chmod +x "$1/run"
-}
-
-# startsv NAME: supervise NAME in the background, pid in $SUP.
-startsv() {
-	supervise "$1" 2>>"$T/$1.err" &
-	SUP=$!
-	track "$SUP"
-	wait_for 5 svok "$1" || fail "supervise $1 did not come up"
-}
-
-svpid() {	# the pid in the status file (via svstat)
-	svstat "$1" | sed -n 's/.*up (pid \([0-9]*\)).*/\1/p'
-}
-
-# waitstate NAME PATTERN: poll svstat until its line matches.
-waitstate() {
-	_i=250
-	while [ $_i -gt 0 ]; do
-		case $(svstat "$1") in $2) return 0 ;; esac
-		sleep 0.02
-		_i=$((_i - 1))
-	done
-	fail "$1 never reached '$2' (last: $(svstat "$1"))"
-	return 1
-}
-
 # Usage and start-up failures.
 expect "no argument" 100 "" "supervise: usage: supervise dir" supervise
 expect "two arguments" 100 "" "supervise: usage: supervise dir" supervise a b
