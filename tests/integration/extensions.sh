@@ -21,6 +21,18 @@ waitstate f1 "f1: up (pid *) * seconds"
 svc -d f1
 waitstate f1 "f1: down * seconds, normally up, finishing"
 check "byte 19 while finishing" 02 "$(byte f1 19)"
+if [ -x /usr/bin/sv ]; then
+	case $(/usr/bin/sv status ./f1) in
+	"finish: ./f1: "*) pass ;;
+	*) fail "runit sv while finishing: $(/usr/bin/sv status ./f1)" ;;
+	esac
+fi
+if [ -x /usr/bin/svstat ] && [ -x /usr/bin/envuidgid ]; then
+	case $(/usr/bin/svstat f1) in
+	"f1: down "*" seconds, normally up") pass ;;
+	*) fail "djb svstat while finishing: $(/usr/bin/svstat f1)" ;;
+	esac
+fi
 wait_for 5 grep -q "finish -1 15" f1/trace || fail "finish arguments (TERM)"
 waitstate f1 "f1: down * seconds, normally up"
 check "byte 19 after finish" 00 "$(byte f1 19)"
@@ -64,6 +76,21 @@ waitstate r1 "r1: up (pid *) * seconds"
 case $(svstat r1) in *ready*) fail "ready too early" ;; *) pass ;; esac
 waitstate r1 "r1: up (pid *) * seconds, ready * seconds"
 check "ready flag" 1 $((0x$(byte r1 22) >> 2 & 1))
+# Readers of the older layouts still read a service that uses features:
+# djb's svstat (18 bytes) and runit's sv (20 bytes), where installed.
+p=$(svpid r1)
+if [ -x /usr/bin/svstat ] && [ -x /usr/bin/envuidgid ]; then
+	case $(/usr/bin/svstat r1) in
+	"r1: up (pid $p) "*" seconds") pass ;;
+	*) fail "djb svstat on a ready service: $(/usr/bin/svstat r1)" ;;
+	esac
+fi
+if [ -x /usr/bin/sv ]; then
+	case $(/usr/bin/sv status ./r1) in
+	"run: ./r1: (pid $p) "*) pass ;;
+	*) fail "runit sv on a ready service: $(/usr/bin/sv status ./r1)" ;;
+	esac
+fi
 stopsv r1
 # Without the file nothing changes and fd 5 is not open in ./run.
 mksvc r2 'ls /proc/$$/fd >fds; exec sleep 1000'
