@@ -89,6 +89,8 @@ stop_leftovers(const char *dir)
 		char *log = join(names[i], "/log", "");
 		if (access(log, F_OK) == 0)
 			argv[k++] = log;
+		else
+			free(log);
 	}
 	argv[k] = 0;
 	pid = fork();

@@ -175,8 +175,11 @@ svwait_main(int argc, char **argv)
 			pfd[np].fd = t[i].ok;
 			pfd[np++].events = 0;
 		}
-		if (!left)
+		if (!left) {
+			free(pfd);
+			free(t);
 			return 0;
+		}
 		if (loop_now() >= deadline) {
 			char list[1024];
 			size_t len = 0;
