@@ -198,9 +198,9 @@ esac
 check "svstat -j error" '{"service":"nodir","supervise":null,"error":"unable to chdir: file does not exist"}' \
 	"$(sed -n 2p "$T/out")"
 svc -k j1
+lastkill() { svstat -j j1 | grep -q '"last_exit":{"signal":9,"seconds":'; }
+wait_for 5 lastkill && pass || fail "svstat -j last exit: $(svstat -j j1)"
 waitstate j1 "j1: up (pid *) * seconds"
-case $(svstat -j j1) in *'"last_exit":{"signal":9,"seconds":'*) pass ;;
-*) fail "svstat -j last exit: $(svstat -j j1)" ;; esac
 if command -v python3 >/dev/null; then
 	svstat -j j1 | python3 -c 'import json,sys; json.loads(sys.stdin.read())' &&
 		pass || fail "svstat -j is not JSON"
