@@ -153,7 +153,7 @@ mksvc() {	# the service records its pid and the signals it gets
 	mkdir -p "$1"
 	cat >"$1/run" <<'EOF'
 #!/bin/sh
-echo $$ >pid
+echo $$ >pid.new && mv pid.new pid	# never seen empty
 for s in HUP ALRM; do trap "echo $s >>signals" $s; done
 echo start >>signals
 while :; do sleep 1 & wait $!; done
