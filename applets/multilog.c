@@ -491,7 +491,8 @@ process(int eof, int stop_eol)
 		stamp_len = mlscript_stamp(stamp, script.stamp, &ts);
 	}
 	for (;;) {
-		const char *p = inbuf + in_pos, *nl;
+		/* inbuf is NULL only before any input (fuzzing starts there). */
+		const char *p = inbuf ? inbuf + in_pos : inbuf, *nl;
 		size_t avail = in_len - in_pos, len, vlen, need;
 		int whole;
 

@@ -286,8 +286,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				n = 1;
 			if (n > tlen - fed)
 				n = tlen - fed;
-			if (n > sizeof inbuf - in_len)
-				n = sizeof inbuf - in_len;
+			if (!inbuf && !(inbuf = malloc(INBUF_SIZE)))
+				abort();	/* multilog_main() allocates it */
+			if (n > INBUF_SIZE - in_len)
+				n = INBUF_SIZE - in_len;
 			memcpy(inbuf + in_len, text + fed, n);
 			in_len += n;
 			in_held = in_len;
