@@ -62,7 +62,8 @@ waitstate s1 "s1: up (pid *) * seconds"
 wait_for 5 sh -c "ps -o stat= -p $p | grep -q '^S'" && pass ||
 	fail "continued child runs"
 svc -o s1
-check "once: want byte 0" "00" "$(od -An -tx1 -j17 -N1 s1/supervise/status | tr -d ' ')"
+want_once() { od -An -tx1 -j17 -N1 s1/supervise/status | grep -q 00; }
+wait_for 5 want_once && pass || fail "once: want byte 0"
 svc -k s1
 waitstate s1 "s1: down * seconds, normally up"
 check "once: not restarted" "down" "$(svstat s1 | cut -d' ' -f2)"
