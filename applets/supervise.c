@@ -241,11 +241,43 @@ prepare_run(unsigned long *notify_at)
 	return p[1];
 }
 
+/* What the child that becomes ./run needs (it shares our memory until it
+ * execs: it changes only its own descriptors and signal state). */
+struct run_child {
+	int notify_wfd;		/* readiness pipe's write end, or -1 */
+	int notify_at;		/* the descriptor number it must have */
+};
+
+static void
+run_child(void *arg)
+{
+	const struct run_child *c = arg;
+	char *argv[2];
+
+	sig_child_reset();
+	if (c->notify_wfd >= 0) {
+		/* dup2 to itself would keep close-on-exec: move it. */
+		if (c->notify_wfd == c->notify_at) {
+			int t = dup(c->notify_wfd);
+			if (t < 0 || fd_move(c->notify_at, t) < 0)
+				die_sys(DIE_TEMP, "unable to set up ", dir,
+				    "/notification-fd");
+		} else if (fd_copy(c->notify_at, c->notify_wfd) < 0)
+			die_sys(DIE_TEMP, "unable to set up ", dir,
+			    "/notification-fd");
+	}
+	argv[0] = "./run";
+	argv[1] = 0;
+	execve("./run", argv, environ);
+	die_sys(DIE_TEMP, "unable to start ", dir, "/run");
+}
+
 static void
 start(void)
 {
-	char *argv[2];
+	struct run_child child;
 	unsigned long notify_at = 0;
+	uint64_t started_floor;
 	pid_t pid;
 	int64_t now = loop_now();
 	int notify_wfd;
@@ -258,7 +290,10 @@ start(void)
 	}
 	start_pending = 0;
 	notify_wfd = prepare_run(&notify_at);
-	pid = fork();
+	child.notify_wfd = notify_wfd;
+	child.notify_at = (int)notify_at;
+	started_floor = portab_starttime_floor();
+	pid = portab_spawn(run_child, &child);
 	if (pid < 0) {
 		warn_sys("unable to fork for ", dir, ", sleeping 60 seconds");
 		close_fd(&notify_wfd);
@@ -270,24 +305,6 @@ start(void)
 		write_status();	/* run_ended() left it to the start */
 		return;
 	}
-	if (pid == 0) {
-		sig_child_reset();
-		if (notify_wfd >= 0) {
-			/* dup2 to itself would keep close-on-exec: move it. */
-			if ((unsigned long)notify_wfd == notify_at) {
-				int t = dup(notify_wfd);
-				if (t < 0 || fd_move((int)notify_at, t) < 0)
-					die_sys(DIE_TEMP, "unable to set up ",
-					    dir, "/notification-fd");
-			} else if (fd_copy((int)notify_at, notify_wfd) < 0)
-				die_sys(DIE_TEMP, "unable to set up ", dir,
-				    "/notification-fd");
-		}
-		argv[0] = "./run";
-		argv[1] = 0;
-		execve("./run", argv, environ);
-		die_sys(DIE_TEMP, "unable to start ", dir, "/run");
-	}
 	close_fd(&notify_wfd);
 	next_start_at = now + THROTTLE_MS;
 	phase = PHASE_RUN;
@@ -295,8 +312,9 @@ start(void)
 	st.paused = 0;
 	st.term_sent = 0;
 	st.flags &= ~(unsigned)(STATUS_ADOPTED | STATUS_PERMANENT);
-	if (portab_proc_starttime(pid, &st.starttime) < 0)
-		st.starttime = 0;
+	if (!started_floor && portab_proc_starttime(pid, &started_floor) < 0)
+		started_floor = 0;
+	st.starttime = started_floor;
 	tai64n_now(&st.changed);
 	{
 		int deferred = status_deferred;
@@ -313,6 +331,14 @@ after_down(void)
 	phase = PHASE_DOWN;
 	if (!exit_requested && flagwant && wantup)
 		start();
+}
+
+static void
+finish_child(void *argv)
+{
+	sig_child_reset();
+	execve("./finish", argv, environ);
+	die_sys(DIE_TEMP, "unable to start ", dir, "/finish");
 }
 
 static void
@@ -333,22 +359,17 @@ start_finish(int how, uint32_t code)
 		memcpy(exitcode, "-1", 3);
 		signo[num_fmt_ulong(signo, how == STATUS_HOW_SIGNAL ? code : 0)] = 0;
 	}
+	argv[0] = "./finish";
+	argv[1] = exitcode;
+	argv[2] = signo;
+	argv[3] = 0;
 	if (read_number("timeout-finish", &ms) < 0)
 		ms = FINISH_TIMEOUT_MS;
-	pid = fork();
+	pid = portab_spawn(finish_child, argv);
 	if (pid < 0) {
 		warn_sys("unable to fork for ", dir, "/finish");
 		after_down();
 		return;
-	}
-	if (pid == 0) {
-		sig_child_reset();
-		argv[0] = "./finish";
-		argv[1] = exitcode;
-		argv[2] = signo;
-		argv[3] = 0;
-		execve("./finish", argv, environ);
-		die_sys(DIE_TEMP, "unable to start ", dir, "/finish");
 	}
 	finish_pid = pid;
 	finish_at = ms ? loop_now() + (int64_t)ms : LOOP_NEVER;
@@ -572,7 +593,8 @@ check_adopted(void)
 
 	if (!(st.flags & STATUS_ADOPTED) || !st.pid)
 		return;
-	if (portab_proc_starttime((pid_t)st.pid, &t) == 0 && t == st.starttime) {
+	if (portab_proc_starttime((pid_t)st.pid, &t) == 0 &&
+	    portab_starttime_same(st.starttime, t)) {
 		if (watch_fd < 0)
 			adopt_check_at = loop_now() + ADOPT_CHECK_MS;
 		return;
@@ -594,7 +616,8 @@ adopt(void)
 	if (r < STATUS_SIZE || status_unpack(&old, buf, (size_t)r) < 0 ||
 	    !old.extended || !old.pid || !old.starttime || old.run != STATUS_RUN_UP)
 		return;
-	if (portab_proc_starttime((pid_t)old.pid, &t) < 0 || t != old.starttime)
+	if (portab_proc_starttime((pid_t)old.pid, &t) < 0 ||
+	    !portab_starttime_same(old.starttime, t))
 		return;	/* gone, or its pid now names a stranger */
 	st.pid = old.pid;
 	st.starttime = old.starttime;

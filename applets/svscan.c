@@ -147,11 +147,20 @@ close_pipe(struct service *sv)
 }
 
 /* The child side of a start: descriptors, directory, exec. Only
- * async-signal-safe calls. 0.76 words these failures as warnings, yet the
+ * async-signal-safe calls, and no changes to memory but its own stack
+ * (portab_spawn). 0.76 words these failures as warnings, yet the
  * child exits 111. */
+struct start_child {
+	struct service *sv;
+	int log;
+};
+
 static void
-exec_supervise(struct service *sv, int log)
+exec_supervise(void *arg)
 {
+	const struct start_child *c = arg;
+	struct service *sv = c->sv;
+	int log = c->log;
 	char *argv[3];
 	char logname[] = "log";
 	const char *sub = log ? "/log" : "";
@@ -180,14 +189,14 @@ exec_supervise(struct service *sv, int log)
 static pid_t
 start(struct service *sv, int log)
 {
-	pid_t pid = fork();
+	struct start_child c;
+	pid_t pid;
 
-	if (pid < 0) {
+	c.sv = sv;
+	c.log = log;
+	pid = portab_spawn(exec_supervise, &c);
+	if (pid < 0)
 		warn_sys("unable to fork for ", sv->name, log ? "/log" : "");
-		return -1;
-	}
-	if (pid == 0)
-		exec_supervise(sv, log);
 	return pid;
 }
 

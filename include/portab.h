@@ -53,6 +53,19 @@ int portab_dirwatch_drain(int fd);
  * be reaped; ENOSYS: not on this system). */
 int portab_proc_starttime(pid_t pid, uint64_t *start);
 
+/* A lower bound of the start time, as portab_proc_starttime() will report
+ * it, of a child forked after this call, read from a clock instead of the
+ * child (Linux: CLOCK_BOOTTIME in clock ticks, as /proc/PID/stat counts;
+ * its field 22 is that clock when the child was made). 0 where the system
+ * has no such clock: read the child's after the fork. */
+uint64_t portab_starttime_floor(void);
+
+/* Whether seen, the start time portab_proc_starttime() reports now, is
+ * that of the process whose start time was recorded (by either of the two
+ * functions above): equal, or where recorded may be a floor, at most 5
+ * clock ticks later. A pid is not reused that fast. */
+int portab_starttime_same(uint64_t recorded, uint64_t seen);
+
 /* A descriptor that poll() reports readable once process pid has exited,
  * for a process that is not our child (Linux: pidfd_open, 5.3 and later;
  * FreeBSD: kqueue with EVFILT_PROC/NOTE_EXIT). Close-on-exec. Returns it,
@@ -81,5 +94,22 @@ long portab_pipe_grow(int fd, size_t n);
  * an init that is not PID 1. Returns 0, or -1 with errno (ENOSYS: the
  * system has no such thing). */
 int portab_subreaper(void);
+
+/* Swaps the names from and to in one atomic step; both must exist (Linux:
+ * renameat2 with RENAME_EXCHANGE). Returns 0, or -1 with errno: EINVAL or
+ * ENOSYS where the file system or the system cannot (the caller renames
+ * instead), ENOENT when either name is missing. */
+int portab_rename_exchange(const char *from, const char *to);
+
+/* Starts a child process that runs child(arg), which must end in execve()
+ * or _exit() (returning exits 111). Where the system has vfork() the child
+ * borrows this process's memory until then, which saves copying it: so
+ * child() may change nothing but its own stack and the process state that
+ * is its own (descriptors, signal actions, mask, directory, limits), and
+ * this process waits until the child has exec'd or exited. All signals are
+ * blocked while the two share memory; child() unblocks them, after
+ * resetting caught ones (sig_child_reset()). Returns the child's pid, or
+ * -1 with errno from fork. */
+pid_t portab_spawn(void (*child)(void *), void *arg);
 
 #endif

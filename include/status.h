@@ -85,9 +85,13 @@ enum status_step { STATUS_STEP_OPEN, STATUS_STEP_WRITE, STATUS_STEP_PARTIAL,
 	STATUS_STEP_RENAME, STATUS_STEP_READ };
 
 /* Writes the record to dir "supervise" relative to the current directory
- * atomically: supervise/status.new (mode 0644, umask applies), then
- * rename() over supervise/status. On failure returns -1 with errno set
- * and *step saying which call failed. No heap. */
+ * atomically: into supervise/status.new (mode 0644, umask applies), then
+ * that name over supervise/status. The first write of a process, or the
+ * next after a failure, creates status.new and rename()s it; later ones
+ * reuse the file the previous record is in and swap the two names
+ * (portab_rename_exchange), so supervise/status.new then stays, holding
+ * the previous record. On failure returns -1 with errno set and *step
+ * saying which call failed. No heap. */
 int status_write(const struct status *s, enum status_step *step);
 
 /* Reads supervise/status (relative to the current directory) with one

@@ -14,7 +14,9 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "portab.h"
@@ -35,6 +37,14 @@
 #include <sys/user.h>
 #define PROC_FREEBSD 1
 #endif
+#endif
+
+/* vfork() left POSIX in 2008, but every system built for has it. */
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
+    defined(__OpenBSD__) || defined(__DragonFly__) || defined(__APPLE__)
+#define SPAWN_FORK vfork
+#else
+#define SPAWN_FORK fork
 #endif
 
 #if defined(LOCK_EX) && defined(LOCK_NB) && !defined(PORTAB_FCNTL_LOCK)
@@ -264,7 +274,9 @@ portab_proc_starttime(pid_t pid, uint64_t *start)
 	}
 	/* snprintf is fine: this is not called between fork and exec. */
 	(void)snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Closed before returning, and no caller runs threads: no
+	 * close-on-exec (one call less with some libcs). */
+	fd = open(path, O_RDONLY);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			errno = ESRCH;
@@ -299,6 +311,24 @@ portab_proc_starttime(pid_t pid, uint64_t *start)
 		v = v * 10 + (uint64_t)(*p++ - '0');
 	*start = v;
 	return 0;
+}
+
+uint64_t
+portab_starttime_floor(void)
+{
+	struct timespec ts;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * (uint64_t)hz +
+	    (uint64_t)ts.tv_nsec / (1000000000u / (uint64_t)hz);
+}
+
+int
+portab_starttime_same(uint64_t recorded, uint64_t seen)
+{
+	return seen >= recorded && seen - recorded <= 5;
 }
 
 int
@@ -358,6 +388,18 @@ portab_proc_watch(pid_t pid)
 	}
 	return kq;
 }
+
+uint64_t
+portab_starttime_floor(void)
+{
+	return 0;	/* read from the child after the fork */
+}
+
+int
+portab_starttime_same(uint64_t recorded, uint64_t seen)
+{
+	return seen == recorded;
+}
 #else
 int
 portab_proc_starttime(pid_t pid, uint64_t *start)
@@ -374,6 +416,18 @@ portab_proc_watch(pid_t pid)
 	(void)pid;
 	errno = ENOSYS;
 	return -1;
+}
+
+uint64_t
+portab_starttime_floor(void)
+{
+	return 0;	/* read from the child after the fork */
+}
+
+int
+portab_starttime_same(uint64_t recorded, uint64_t seen)
+{
+	return seen == recorded;
 }
 #endif
 
@@ -437,4 +491,41 @@ portab_subreaper(void)
 	errno = ENOSYS;
 	return -1;
 #endif
+}
+
+int
+portab_rename_exchange(const char *from, const char *to)
+{
+#if defined(__linux__) && defined(SYS_renameat2)
+	/* RENAME_EXCHANGE of <linux/fs.h>, not in every libc's headers. */
+	return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, 1 << 1);
+#else
+	(void)from;
+	(void)to;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+pid_t
+portab_spawn(void (*child)(void *), void *arg)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int e;
+
+	/* A handler run in a child that shares our memory could corrupt it:
+	 * nothing is delivered until the child has reset its handlers. */
+	(void)sigfillset(&all);
+	if (sigprocmask(SIG_BLOCK, &all, &old) < 0)
+		return -1;
+	pid = SPAWN_FORK();
+	if (pid == 0) {
+		child(arg);
+		_exit(111);
+	}
+	e = errno;
+	(void)sigprocmask(SIG_SETMASK, &old, 0);
+	errno = e;
+	return pid;
 }

@@ -142,6 +142,8 @@ sig_drain(sigset_t *got)
 			if (buf[i] > 0 && buf[i] < NSIG)
 				sigaddset(got, buf[i]);
 		total += (int)r;
+		if ((size_t)r < sizeof buf)
+			break;	/* that was all: no second read to learn it */
 	}
 	return total;
 }

@@ -5,8 +5,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "portab.h"
 #include "status.h"
 
 static void
@@ -99,20 +101,82 @@ status_sane(const struct status *s, uint64_t now_sec)
 	return 0;
 }
 
+/* status_write's memory of its own files. A record's file is written again
+ * only when it stopped being supervise/status long enough ago that no
+ * reader can still be between its open() and its read() of it. */
+#define REUSE_AGE_MS 500
+static int exchange_off;	/* renames cannot swap two names here */
+static int status_is_ours;	/* status is the file our last write left */
+static int have_new, have_old;	/* status.new, status.old: records of ours */
+static int64_t new_left, old_left;	/* when they stopped being status */
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return 0;	/* then nothing looks old enough to reuse */
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Opens the file to write the next record into: an old record's file
+ * kept as status.new, or a new one. Never open across a fork (supervise
+ * is single-threaded and closes it before returning), so no close-on-exec:
+ * one call less. */
+static int
+open_new(int64_t now)
+{
+	int fd = -1;
+
+	if (have_new && !exchange_off && now - new_left >= REUSE_AGE_MS)
+		fd = open("supervise/status.new", O_WRONLY | O_NONBLOCK);
+	if (fd >= 0)
+		return fd;
+	/* A recent record's file may still be read: make a new one. */
+	if (!exchange_off)
+		(void)unlink("supervise/status.new");
+	have_new = 0;
+	return open("supervise/status.new",
+	    O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK, 0644);
+}
+
+/* status.new holds the record that has just stopped being status: park it
+ * as status.old and bring the older one (if any) back as status.new. */
+static void
+rotate(int64_t now)
+{
+	if (have_old && portab_rename_exchange("supervise/status.new",
+	    "supervise/status.old") == 0) {
+		have_new = 1;
+		new_left = old_left;
+	} else if (rename("supervise/status.new", "supervise/status.old") == 0)
+		have_new = 0;
+	else {
+		have_new = 1;	/* stays, too young to reuse for now */
+		new_left = now;
+		return;
+	}
+	have_old = 1;
+	old_left = now;
+}
+
 int
 status_write(const struct status *s, enum status_step *step)
 {
 	unsigned char buf[STATUS_SIZE];
 	size_t n = status_pack(buf, sizeof buf, s);
+	int64_t now = now_ms();
 	ssize_t w;
-	int fd;
+	int fd, ours = status_is_ours;
 
-	fd = open("supervise/status.new",
-	    O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0644);
+	status_is_ours = 0;
+	fd = open_new(now);
 	if (fd < 0) {
 		*step = STATUS_STEP_OPEN;
 		return -1;
 	}
+	have_new = 0;	/* from here it is the new record's file */
 	do
 		w = write(fd, buf, n);
 	while (w < 0 && errno == EINTR);
@@ -127,10 +191,25 @@ status_write(const struct status *s, enum status_step *step)
 		*step = STATUS_STEP_WRITE;
 		return -1;
 	}
+	/* Swapping names keeps the files: none is created, truncated or
+	 * freed per record, which is most of what a rename over status costs.
+	 * Only over a status this process wrote: a swap would move anything
+	 * else (a directory) aside instead of failing. */
+	if (ours && !exchange_off) {
+		if (portab_rename_exchange("supervise/status.new",
+		    "supervise/status") == 0) {
+			status_is_ours = 1;
+			rotate(now);
+			return 0;
+		}
+		if (errno == EINVAL || errno == ENOSYS)
+			exchange_off = 1;
+	}
 	if (rename("supervise/status.new", "supervise/status") < 0) {
 		*step = STATUS_STEP_RENAME;
 		return -1;
 	}
+	status_is_ours = 1;
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* test_status.c - the status record against byte strings in the 0.76
  * layout (spec/supervise.md 9.1), runit's two bytes, our extension, the
- * sanity check svstat uses, and the atomic write. */
+ * sanity check svstat uses, and the atomic write with its reuse of old
+ * records' files. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -169,6 +171,21 @@ test_sanity(void **state)
 	assert_int_equal(status_sane(&s, now), -1);
 }
 
+/* The pid in the record in file path. */
+static uint32_t
+file_pid(const char *path)
+{
+	unsigned char buf[STATUS_SIZE];
+	struct status t;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, sizeof buf), STATUS_SIZE);
+	close(fd);
+	assert_int_equal(status_unpack(&t, buf, STATUS_SIZE), 0);
+	return t.pid;
+}
+
 static void
 test_write_and_read(void **state)
 {
@@ -177,7 +194,9 @@ test_write_and_read(void **state)
 	struct status s, t;
 	enum status_step step;
 	struct stat st;
-	int cwd = open(".", O_RDONLY);
+	ino_t ino;
+	uint32_t i;
+	int held, cwd = open(".", O_RDONLY);
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -194,6 +213,22 @@ test_write_and_read(void **state)
 	assert_int_equal(step, STATUS_STEP_OPEN);
 	assert_int_equal(mkdir("supervise", 0700), 0);
 	umask(022);
+	/* A directory in the way of the rename (the first write of a process
+	 * renames; it never swaps names with a file it did not write). */
+	assert_int_equal(mkdir("supervise/status", 0700), 0);
+	assert_int_equal(mkdir("supervise/status/x", 0700), 0);
+	assert_int_equal(status_write(&s, &step), -1);
+	assert_int_equal(step, STATUS_STEP_RENAME);
+	assert_int_equal(rmdir("supervise/status/x"), 0);
+	assert_int_equal(rmdir("supervise/status"), 0);
+	assert_int_equal(unlink("supervise/status.new"), 0);
+	/* A directory in the way of status.new. */
+	assert_int_equal(mkdir("supervise/status.new", 0700), 0);
+	assert_int_equal(status_write(&s, &step), -1);
+	assert_int_equal(step, STATUS_STEP_OPEN);
+	assert_int_equal(errno, EISDIR);
+	assert_int_equal(rmdir("supervise/status.new"), 0);
+
 	assert_int_equal(status_write(&s, &step), 0);
 	assert_int_equal(stat("supervise/status", &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
@@ -205,15 +240,43 @@ test_write_and_read(void **state)
 	assert_int_equal(t.want, 'u');
 	/* Only len bytes are read. */
 	assert_int_equal(status_read(buf, 18, &step), 18);
-	/* A directory in the way of the rename. */
+
+	/* Later records: status always the newest, the two before it kept
+	 * as status.old and status.new for reuse. */
+	held = open("supervise/status", O_RDONLY);	/* a slow reader of 99 */
+	assert_true(held >= 0);
+	for (i = 100; i <= 103; ++i) {
+		s.pid = i;
+		assert_int_equal(status_write(&s, &step), 0);
+		assert_int_equal(file_pid("supervise/status"), i);
+	}
+	/* A file that was status less than half a second ago is never
+	 * written again: the slow reader still gets its whole record. */
+	assert_int_equal(file_pid("supervise/status.new"), 101);
+	assert_int_equal(file_pid("supervise/status.old"), 102);
+	assert_int_equal(read(held, buf, sizeof buf), STATUS_SIZE);
+	assert_int_equal(status_unpack(&t, buf, STATUS_SIZE), 0);
+	assert_int_equal(t.pid, 99);
+	close(held);
+	/* Once it is older, its file takes the next record: no file is
+	 * created or freed for it. */
+	assert_int_equal(stat("supervise/status.new", &st), 0);
+	ino = st.st_ino;
+	{
+		struct timespec pause = { 0, 520 * 1000000L };
+		nanosleep(&pause, 0);
+	}
+	s.pid = 104;
+	assert_int_equal(status_write(&s, &step), 0);
+	assert_int_equal(stat("supervise/status", &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_true(st.st_ino == ino);
+	assert_int_equal(file_pid("supervise/status"), 104);
+	assert_int_equal(file_pid("supervise/status.new"), 102);
+	assert_int_equal(file_pid("supervise/status.old"), 103);
 	assert_int_equal(unlink("supervise/status"), 0);
-	assert_int_equal(mkdir("supervise/status", 0700), 0);
-	assert_int_equal(mkdir("supervise/status/x", 0700), 0);
-	assert_int_equal(status_write(&s, &step), -1);
-	assert_int_equal(step, STATUS_STEP_RENAME);
-	assert_int_equal(rmdir("supervise/status/x"), 0);
-	assert_int_equal(rmdir("supervise/status"), 0);
 	assert_int_equal(unlink("supervise/status.new"), 0);
+	assert_int_equal(unlink("supervise/status.old"), 0);
 	assert_int_equal(rmdir("supervise"), 0);
 	assert_int_equal(fchdir(cwd), 0);
 	assert_int_equal(rmdir(dir), 0);
