@@ -21,6 +21,7 @@
 #                       the end), and runs the largest size that fits if not.
 #   LOGGER [multilog t ./main, if multilog is in PATH; else cat >/dev/null]
 #   DT_REFERENCE [/usr/bin]  where daemontools 0.76 is
+#   ONLY [all]          the columns to measure, of: db dbs djb s6 runit
 # A missing program's column says "absent". Runs in about
 # 5 * (IDLE_SECONDS + 10 + REPEAT * 8) s plus about 50 s of the 5-second
 # scanners' pick-ups, plus the BIG part (BIG=10000: about 15 minutes).
@@ -397,6 +398,13 @@ if command -v runsvdir >/dev/null && command -v runsv >/dev/null; then
 	CMD[runit]=$(command -v runsvdir) KPATH[runit]=$sys SPACE[runit]=5
 else
 	WHY[runit]="runsvdir or runsv not in PATH"
+fi
+if [ -n "${ONLY:-}" ]; then	# e.g. ONLY="dbs djb": just those columns
+	kept=()
+	for k in "${KINDS[@]}"; do
+		case " $ONLY " in *" $k "*) kept+=("$k") ;; esac
+	done
+	KINDS=("${kept[@]}")
 fi
 tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
