@@ -28,8 +28,8 @@
 #define PAUSE_MS 5000		/* 0.76: every failure pauses 5 seconds */
 #define ALERT_MAX 200		/* e shows this much, then "..." */
 #define STATUS_LEN 1001		/* =FILE gets exactly this many bytes */
-#define INBUF_SIZE (128 * 1024)
-#define DIRBUF_SIZE (384 * 1024)
+#define INBUF_SIZE ((size_t)128 * 1024)
+#define DIRBUF_SIZE ((size_t)384 * 1024)
 #define STALL_FIRST_US 20	/* a partial line at the head of the pipe: */
 #define STALL_LIMIT_US 1000000	/* wait for its rest, then hold it */
 
@@ -48,6 +48,7 @@ struct status_file {
 static struct mlscript script;
 static struct mlscript_action *actions;
 static struct logdir *dirs;
+static char *dirbufs;		/* DIRBUF_SIZE bytes per directory */
 static unsigned char *sel;
 static struct status_file *files;
 static int simple;		/* no pattern, e or =: all lines to all dirs */
@@ -71,9 +72,13 @@ static int term_fetched;	/* input taken after SIGTERM */
 
 static char stamp[MLSCRIPT_STAMP_MAX];
 static size_t stamp_len;
-static char view[MATCH_LINE_MAX];
-
-static char alertbuf[8192];
+/* Buffers on the heap, not in .bss: every process of the binary (each
+ * idle supervise) would carry the .bss pages they share with small
+ * variables. */
+#define ALERTBUF_SIZE 8192
+#define JUNK_SIZE 4096
+static char *view;		/* MATCH_LINE_MAX: stamp + line, for matching */
+static char *alertbuf;
 static struct obuf alerts;
 
 static int sigfd = -1;
@@ -81,60 +86,60 @@ static int got_term, got_alarm;
 static int finishing;
 static int64_t pause_until = LOOP_NEVER;
 
-static char junk[4096];	/* only if splice to /dev/null fails */
+static char *junk;	/* JUNK_SIZE; only if splice to /dev/null fails */
 
 /* The warnings and fatal messages of a log directory: PRE DIR [/FILE] POST,
  * with ": ERR" unless noerr. */
 static const struct {
 	enum logdir_what what;
-	const char *pre, *post;
 	char file, noerr;
+	const char *pre, *post;
 } texts[] = {
-	{ LOGDIR_F_OPEN, "unable to open directory ", "", 0, 0 },
-	{ LOGDIR_F_LOCK, "unable to lock directory ", "", 0, 0 },
-	{ LOGDIR_F_STAT_CURRENT, "unable to stat ", "/current", 0, 0 },
-	{ LOGDIR_F_APPEND, "unable to append to ", "/current", 0, 0 },
-	{ LOGDIR_F_MODE_CURRENT, "unable to set mode of ", "/current", 0, 0 },
-	{ LOGDIR_F_STAT_PROCESSED, "unable to stat ", "/processed", 0, 0 },
-	{ LOGDIR_F_STATE, "unable to write to ", "/state", 0, 0 },
-	{ LOGDIR_F_CURRENT, "unable to write to ", "/current", 0, 0 },
-	{ LOGDIR_W_STAT, "unable to stat ", ", pausing", 1, 0 },
-	{ LOGDIR_W_LINK, "unable to link to ", ", pausing", 1, 0 },
-	{ LOGDIR_W_REMOVE, "unable to remove ", ", pausing", 1, 0 },
-	{ LOGDIR_W_READ, "unable to read ", ", pausing", 0, 0 },
-	{ LOGDIR_W_SYNC_DIR, "unable to write ", " to disk, pausing", 0, 0 },
-	{ LOGDIR_W_WRITE, "unable to write to ", "/current, pausing", 0, 0 },
-	{ LOGDIR_W_SYNC_CURRENT, "unable to write ",
-	    "/current to disk, pausing", 0, 0 },
-	{ LOGDIR_W_RENAME_CURRENT,
+	{ LOGDIR_F_OPEN, 0, 0, "unable to open directory ", "" },
+	{ LOGDIR_F_LOCK, 0, 0, "unable to lock directory ", "" },
+	{ LOGDIR_F_STAT_CURRENT, 0, 0, "unable to stat ", "/current" },
+	{ LOGDIR_F_APPEND, 0, 0, "unable to append to ", "/current" },
+	{ LOGDIR_F_MODE_CURRENT, 0, 0, "unable to set mode of ", "/current" },
+	{ LOGDIR_F_STAT_PROCESSED, 0, 0, "unable to stat ", "/processed" },
+	{ LOGDIR_F_STATE, 0, 0, "unable to write to ", "/state" },
+	{ LOGDIR_F_CURRENT, 0, 0, "unable to write to ", "/current" },
+	{ LOGDIR_W_STAT, 1, 0, "unable to stat ", ", pausing" },
+	{ LOGDIR_W_LINK, 1, 0, "unable to link to ", ", pausing" },
+	{ LOGDIR_W_REMOVE, 1, 0, "unable to remove ", ", pausing" },
+	{ LOGDIR_W_READ, 0, 0, "unable to read ", ", pausing" },
+	{ LOGDIR_W_SYNC_DIR, 0, 0, "unable to write ", " to disk, pausing" },
+	{ LOGDIR_W_WRITE, 0, 0, "unable to write to ", "/current, pausing" },
+	{ LOGDIR_W_SYNC_CURRENT, 0, 0, "unable to write ",
+	    "/current to disk, pausing" },
+	{ LOGDIR_W_RENAME_CURRENT, 0, 0,
 	    "unable to rename current to previous in directory ",
-	    ", pausing", 0, 0 },
-	{ LOGDIR_W_CREATE_CURRENT, "unable to create ", "/current, pausing",
-	    0, 0 },
-	{ LOGDIR_W_MODE_CURRENT, "unable to set mode of ",
-	    "/current, pausing", 0, 0 },
-	{ LOGDIR_W_MODE_PREVIOUS, "unable to set mode of ",
-	    "/previous, pausing", 0, 0 },
-	{ LOGDIR_W_FORK, "unable to fork for processor in ", ", pausing",
-	    0, 0 },
-	{ LOGDIR_W_WAIT, "wait failed for processor in ", ", pausing", 0, 0 },
-	{ LOGDIR_W_CRASHED, "processor crashed in ", ", pausing", 0, 0 },
-	{ LOGDIR_W_FAILED, "processor failed in ", ", pausing", 0, 1 },
-	{ LOGDIR_W_CREATE_PROCESSED, "unable to create ",
-	    "/processed, pausing", 0, 0 },
-	{ LOGDIR_W_SYNC_PROCESSED, "unable to write ",
-	    "/processed to disk, pausing", 0, 0 },
-	{ LOGDIR_W_MODE_PROCESSED, "unable to set mode of ",
-	    "/processed, pausing", 0, 0 },
-	{ LOGDIR_W_CREATE_NEWSTATE, "unable to create ",
-	    "/newstate, pausing", 0, 0 },
-	{ LOGDIR_W_SYNC_NEWSTATE, "unable to write ",
-	    "/newstate to disk, pausing", 0, 0 },
-	{ LOGDIR_W_REMOVE_PREVIOUS, "unable to remove ",
-	    "/previous, pausing", 0, 0 },
-	{ LOGDIR_W_RENAME_NEWSTATE,
+	    ", pausing" },
+	{ LOGDIR_W_CREATE_CURRENT, 0, 0, "unable to create ",
+	    "/current, pausing" },
+	{ LOGDIR_W_MODE_CURRENT, 0, 0, "unable to set mode of ",
+	    "/current, pausing" },
+	{ LOGDIR_W_MODE_PREVIOUS, 0, 0, "unable to set mode of ",
+	    "/previous, pausing" },
+	{ LOGDIR_W_FORK, 0, 0, "unable to fork for processor in ",
+	    ", pausing" },
+	{ LOGDIR_W_WAIT, 0, 0, "wait failed for processor in ", ", pausing" },
+	{ LOGDIR_W_CRASHED, 0, 0, "processor crashed in ", ", pausing" },
+	{ LOGDIR_W_FAILED, 0, 1, "processor failed in ", ", pausing" },
+	{ LOGDIR_W_CREATE_PROCESSED, 0, 0, "unable to create ",
+	    "/processed, pausing" },
+	{ LOGDIR_W_SYNC_PROCESSED, 0, 0, "unable to write ",
+	    "/processed to disk, pausing" },
+	{ LOGDIR_W_MODE_PROCESSED, 0, 0, "unable to set mode of ",
+	    "/processed, pausing" },
+	{ LOGDIR_W_CREATE_NEWSTATE, 0, 0, "unable to create ",
+	    "/newstate, pausing" },
+	{ LOGDIR_W_SYNC_NEWSTATE, 0, 0, "unable to write ",
+	    "/newstate to disk, pausing" },
+	{ LOGDIR_W_REMOVE_PREVIOUS, 0, 0, "unable to remove ",
+	    "/previous, pausing" },
+	{ LOGDIR_W_RENAME_NEWSTATE, 0, 0,
 	    "unable to rename newstate to state in directory ",
-	    ", pausing", 0, 0 },
+	    ", pausing" },
 };
 
 /* Words the last failure of ld: fatal ones exit 111. */
@@ -340,7 +345,7 @@ consume(void)
 			}
 		}
 		if (devnull < 0)
-			r = read(0, junk, n < sizeof junk ? n : sizeof junk);
+			r = read(0, junk, n < JUNK_SIZE ? n : JUNK_SIZE);
 		if (r > 0) {
 			n -= (size_t)r;
 			continue;
@@ -460,14 +465,14 @@ apply(const char *line, size_t len)
 	}
 }
 
-/* The last line end in p[0..n), or NULL. */
-static const char *
-last_nl(const char *p, size_t n)
+/* The length of p[0..n) up to and including its last line end; 0 when
+ * it has none. */
+static size_t
+whole_lines(const char *p, size_t n)
 {
-	while (n > 0)
-		if (p[--n] == '\n')
-			return p + n;
-	return 0;
+	while (n > 0 && p[n - 1] != '\n')
+		--n;
+	return n;
 }
 
 /* Processes inbuf[in_pos..in_len) into the directories. Stops when their
@@ -491,9 +496,10 @@ process(int eof, int stop_eol)
 		stamp_len = mlscript_stamp(stamp, script.stamp, &ts);
 	}
 	for (;;) {
-		/* inbuf is NULL only before any input (fuzzing starts there). */
-		const char *p = inbuf ? inbuf + in_pos : inbuf, *nl;
 		size_t avail = in_len - in_pos, len, vlen, need;
+		/* p is looked at only when there is input: before any, inbuf
+		 * may still be NULL (fuzzing starts there). */
+		const char *p = avail ? inbuf + in_pos : 0, *nl;
 		int whole;
 
 		if (mid_line) {
@@ -536,15 +542,13 @@ process(int eof, int stop_eol)
 			/* Every line goes everywhere unchanged: copy up to
 			 * the last complete line that fits at once. */
 			size_t n = avail < budget ? avail : budget;
-			const char *end;
 
 			if (total >= soft)
 				n = 0;
 			else if (n > soft - total)
 				n = (size_t)(soft - total);
-			end = last_nl(p, n);
-			if (end) {
-				n = (size_t)(end - p) + 1;
+			n = whole_lines(p, n);
+			if (n) {
 				put_dirs(p, n, 1);
 				budget -= n;
 				total += n;
@@ -867,15 +871,14 @@ setup_files(void)
 static void
 setup_dirs(void)
 {
-	char *mem;
 	size_t i;
 
 	if (!script.ndirs)
 		return;
 	dirs = calloc(script.ndirs, sizeof *dirs);
 	sel = calloc(script.ndirs, 1);
-	mem = malloc(script.ndirs * DIRBUF_SIZE);
-	if (!dirs || !sel || !mem)
+	dirbufs = malloc(script.ndirs * DIRBUF_SIZE);
+	if (!dirs || !sel || !dirbufs)
 		die_nomem();
 	for (i = 0; i < script.nactions; ++i) {
 		const struct mlscript_action *a = &actions[i];
@@ -883,7 +886,7 @@ setup_dirs(void)
 		if (a->kind == MLSCRIPT_DIR)
 			logdir_init(&dirs[a->index], a->arg, a->size, a->num,
 			    a->processor, &logdir_fs_posix,
-			    mem + a->index * DIRBUF_SIZE, DIRBUF_SIZE);
+			    dirbufs + a->index * DIRBUF_SIZE, DIRBUF_SIZE);
 	}
 	/* In script order, each one complete (recovery included) before the
 	 * next; pauses here wait for signals only. */
@@ -943,13 +946,16 @@ multilog_main(int argc, char **argv)
 	simple = !script.npatterns && !script.nalerts && !script.nstatus;
 	files = calloc(script.nstatus + 1, sizeof *files);
 	inbuf = malloc(INBUF_SIZE);
-	if (!files || !inbuf)
+	view = malloc(MATCH_LINE_MAX);
+	alertbuf = malloc(ALERTBUF_SIZE);
+	junk = malloc(JUNK_SIZE);
+	if (!files || !inbuf || !view || !alertbuf || !junk)
 		die_nomem();
 
 	sigfd = sig_pipe_init();
 	if (sigfd < 0 || sig_catch(SIGTERM) < 0 || sig_catch(SIGALRM) < 0)
 		die_sys(DIE_TEMP, "unable to set up signals");
-	obuf_init(&alerts, 2, alertbuf, sizeof alertbuf);
+	obuf_init(&alerts, 2, alertbuf, ALERTBUF_SIZE);
 
 	setup_files();
 	setup_dirs();

@@ -104,7 +104,7 @@ read_number(const char *name, unsigned long *v)
 static void
 update_fields(void)
 {
-	st.want = flagwant ? (wantup ? 'u' : 'd') : 0;
+	st.want = (char)(flagwant ? (wantup ? 'u' : 'd') : 0);
 	st.run = phase == PHASE_RUN ? STATUS_RUN_UP :
 	    phase == PHASE_FINISH ? STATUS_RUN_FINISH : STATUS_RUN_DOWN;
 	if (exit_requested)

@@ -42,8 +42,11 @@ join(const char *a, const char *b, const char *c)
 
 	if (!s)
 		die_nomem();
+	/* c brings the NUL.
+	 * NOLINTBEGIN(bugprone-not-null-terminated-result) */
 	memcpy(s, a, la);
 	memcpy(s + la, b, lb);
+	/* NOLINTEND(bugprone-not-null-terminated-result) */
 	memcpy(s + la + lb, c, lc + 1);
 	return s;
 }
@@ -113,7 +116,7 @@ int
 svscanboot_main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : DAEMONBOX_SERVICE_DIR;
-	static char dots[TITLE_DOTS + 1];
+	char dots[TITLE_DOTS + 1];	/* on the stack: no .bss page for it */
 	char *scan_argv[3], *title_argv[5];
 	pid_t scanner, title;
 	int p[2], null, st;
@@ -131,6 +134,7 @@ svscanboot_main(int argc, char **argv)
 	if (pipe(p) < 0)
 		_exit(DIE_TEMP);
 	memset(dots, '.', TITLE_DOTS);
+	dots[TITLE_DOTS] = 0;
 	title_argv[0] = "readproctitle";
 	title_argv[1] = "service";
 	title_argv[2] = "errors:";

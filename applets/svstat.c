@@ -16,8 +16,7 @@
 #include "status.h"
 #include "tai64.h"
 
-static char outbuf[4096];
-static struct obuf out;
+static struct obuf out;	/* its buffer is on svstat_main's stack */
 static int json;
 
 static void
@@ -104,8 +103,11 @@ failure(const char *dir, const char *what, const char *err, int running)
 		size_t wl = strlen(what), el = strlen(err);
 		if (wl + el + 3 > sizeof msg)
 			el = wl = 0;
+		/* err brings the NUL.
+		 * NOLINTBEGIN(bugprone-not-null-terminated-result) */
 		memcpy(msg, what, wl);
 		memcpy(msg + wl, ": ", 2);
+		/* NOLINTEND(bugprone-not-null-terminated-result) */
 		memcpy(msg + wl + 2, err, el + 1);
 		put_json_string(wl ? msg : what);
 	} else
@@ -257,6 +259,7 @@ show(const char *dir)
 int
 svstat_main(int argc, char **argv)
 {
+	char outbuf[4096];
 	int cwd, i = 1;
 
 	obuf_init(&out, 1, outbuf, sizeof outbuf);

@@ -95,6 +95,10 @@ long portab_pipe_grow(int fd, size_t n);
  * system has no such thing). */
 int portab_subreaper(void);
 
+/* Makes gid the only supplementary group of this process (setgroups(),
+ * which is not in POSIX but is on every system built for). */
+int portab_setgroups(gid_t gid);
+
 /* Swaps the names from and to in one atomic step; both must exist (Linux:
  * renameat2 with RENAME_EXCHANGE). Returns 0, or -1 with errno: EINVAL or
  * ENOSYS where the file system or the system cannot (the caller renames

@@ -19,8 +19,9 @@
 #include <stddef.h>
 
 /* Searches path (NULL: "/bin:/usr/bin") for file and execve()s it with
- * argv and envp. Allocates nothing when $PATH and file together fit in
- * PROC_PATH_BUF bytes, so it may be called between fork and exec. */
+ * argv and envp. Allocates nothing, so it may be called between vfork and
+ * exec: a PATH element that makes a name of PROC_PATH_BUF bytes or more
+ * stops the search with ENAMETOOLONG, as execve() would. */
 #define PROC_PATH_BUF 4096
 int proc_execvpe(const char *file, char *const argv[], char *const envp[],
     const char *path);

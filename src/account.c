@@ -2,11 +2,11 @@
  * (contract in include/account.h). */
 
 #include <errno.h>
-#include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include "account.h"
+#include "portab.h"
 
 int
 account_lookup(const char *name, uid_t *uid, gid_t *gid)
@@ -29,7 +29,7 @@ int
 account_drop(uid_t uid, gid_t gid, enum account_step *step)
 {
 	*step = ACCOUNT_SETGROUPS;
-	if (setgroups(1, &gid) < 0)
+	if (portab_setgroups(gid) < 0)
 		return -1;
 	*step = ACCOUNT_SETGID;
 	if (setgid(gid) < 0)

@@ -27,14 +27,15 @@ envdir_clean(char *line, size_t len)
 	return len;
 }
 
-/* Makes room for need bytes in *buf of capacity *cap. */
+/* Makes room for need bytes in *buf of capacity *cap; on success *buf
+ * is never NULL. */
 static int
 grow(char **buf, size_t *cap, size_t need)
 {
 	size_t n = *cap ? *cap : 64;
 	char *p;
 
-	if (need <= *cap)
+	if (*buf && need <= *cap)
 		return 0;
 	while (n < need) {
 		if (n > (size_t)-1 / 2) {

@@ -18,10 +18,9 @@ int
 proc_execvpe(const char *file, char *const argv[], char *const envp[],
     const char *path)
 {
-	size_t flen = strlen(file), need;
+	size_t flen = strlen(file);
 	int saved = 0;
-	char stackbuf[PROC_PATH_BUF];
-	char *buf = stackbuf;
+	char buf[PROC_PATH_BUF];
 
 	if (strchr(file, '/')) {
 		execve(file, argv, envp);
@@ -29,22 +28,21 @@ proc_execvpe(const char *file, char *const argv[], char *const envp[],
 	}
 	if (!path)
 		path = "/bin:/usr/bin";
-	/* The stack buffer keeps the common case free of malloc, so that a
-	 * child between fork and exec (svscan starting supervise) is safe. */
-	need = strlen(path) + flen + 2;
-	if (need > sizeof stackbuf) {
-		buf = malloc(need);
-		if (!buf) {
-			errno = ENOMEM;
-			return -1;
-		}
-	}
 	for (;;) {
 		const char *end = strchr(path, ':');
 		size_t dlen = end ? (size_t)(end - path) : strlen(path);
 		size_t n = 0;
 
+		/* No malloc, so that a child sharing its parent's memory
+		 * (svscan starting supervise) may call this. A name that
+		 * long cannot be executed: execve would say the same. */
+		if (dlen + 1 + flen + 1 > sizeof buf) {
+			errno = ENAMETOOLONG;
+			break;
+		}
 		if (dlen) {
+			/* The NUL comes with file, copied after it.
+			 * NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
 			memcpy(buf, path, dlen);
 			buf[dlen] = '/';
 			n = dlen + 1;
@@ -62,11 +60,6 @@ proc_execvpe(const char *file, char *const argv[], char *const envp[],
 	if (saved && (errno == ENOENT || errno == EACCES || errno == EPERM ||
 	    errno == EISDIR))
 		errno = saved;
-	if (buf != stackbuf) {
-		int e = errno;
-		free(buf);
-		errno = e;
-	}
 	return -1;
 }
 
@@ -148,11 +141,19 @@ int
 proc_exec(char *const argv[])
 {
 	char **env = environ;
+	int r;
 
 	if (edits_len) {
 		env = proc_env_merge(environ, edits, edits_len);
 		if (!env)
 			return -1;
 	}
-	return proc_execvpe(argv[0], argv, env, getenv("PATH"));
+	r = proc_execvpe(argv[0], argv, env, getenv("PATH"));
+	if (env != environ) {
+		int e = errno;
+
+		free(env);	/* its strings are environ's and the edits' */
+		errno = e;
+	}
+	return r;
 }

@@ -8,6 +8,14 @@
 #include "fd.h"
 #include "sig.h"
 
+/* NSIG is not in POSIX: without it, a bound above every signal number of
+ * the systems built for (Linux 64, FreeBSD 128). */
+#ifdef NSIG
+#define SIG_LIMIT NSIG
+#else
+#define SIG_LIMIT 129
+#endif
+
 static int pipe_fds[2] = { -1, -1 };
 static sigset_t caught;
 static int caught_init;
@@ -139,7 +147,7 @@ sig_drain(sigset_t *got)
 		if (r <= 0)
 			break;
 		for (i = 0; i < r; ++i)
-			if (buf[i] > 0 && buf[i] < NSIG)
+			if (buf[i] > 0 && buf[i] < SIG_LIMIT)
 				sigaddset(got, buf[i]);
 		total += (int)r;
 		if ((size_t)r < sizeof buf)
@@ -155,7 +163,7 @@ sig_child_reset(void)
 	int s;
 
 	if (caught_init)
-		for (s = 1; s < NSIG; ++s)
+		for (s = 1; s < SIG_LIMIT; ++s)
 			if (sigismember(&caught, s) == 1)
 				(void)set_action(s, SIG_DFL, 0);
 	sigemptyset(&empty);

@@ -78,6 +78,13 @@ if command -v cmake >/dev/null && [ -f "$builddir/cmake_install.cmake" ]; then
 	[ -s "$p/share/man/man8/daemonbox.8" ] && pass || fail "daemonbox.8"
 	expect "installed link runs" 100 "" "pgrphack: usage: pgrphack child" \
 		"$p/bin/pgrphack"
+	# The FreeBSD port's packing list names exactly what is installed
+	# (the ports framework compresses man pages: .gz).
+	plist=$DAEMONBOX_SOURCE_DIR/docs/packaging/freebsd/port/pkg-plist
+	(cd "$p" && find . ! -type d | sed 's|^\./||' | sort) >"$T/installed"
+	sed 's/\.gz$//' "$plist" | sort >"$T/plist"
+	check "FreeBSD pkg-plist = installed files" "$(cat "$T/installed")" \
+		"$(cat "$T/plist")"
 else
 	printf 'note: no cmake build tree next to %s; cmake --install not tested\n' "$DAEMONBOX"
 fi

@@ -290,6 +290,34 @@ test_search_enoexec_stops(void **state)
 	assert_int_equal(search_in("prog", p2, 0), 100 + ENOEXEC);
 }
 
+/* A name too long to execute stops the search as execve's ENAMETOOLONG
+ * would; a long PATH of short elements is searched as any other (the
+ * search allocates nothing either way). */
+static void
+test_search_long_path(void **state)
+{
+	static char path[16 * PROC_PATH_BUF];
+	size_t pos = 0;
+	int i;
+
+	(void)state;
+	memset(path, 'x', PROC_PATH_BUF + 10);
+	pos = PROC_PATH_BUF + 10;
+	snprintf(path + pos, sizeof path - pos, ":%s/good", top);
+	assert_int_equal(search("prog", path, 0), 100 + ENAMETOOLONG);
+	/* 200 short missing elements, then the right one: over 4096 bytes
+	 * in all. */
+	pos = 0;
+	for (i = 0; i < 200; ++i) {
+		int n = snprintf(path + pos, sizeof path - pos, "%s/none:", top);
+		assert_true(n > 0 && (size_t)n < sizeof path - pos - 1000);
+		pos += (size_t)n;
+	}
+	assert_true(pos > PROC_PATH_BUF);
+	snprintf(path + pos, sizeof path - pos, "%s/good", top);
+	assert_int_equal(search("prog", path, 0), 42);
+}
+
 /* An empty element, leading, inner or trailing, is the current directory. */
 static void
 test_search_empty_element(void **state)
@@ -389,6 +417,30 @@ test_exec_with_edits(void **state)
 	assert_int_equal(exec_child(0, 0, argv), 100 + ENOENT);
 }
 
+/* proc_exec: when the exec fails, the merged environment is freed. The
+ * child leaves through exit(), so that the sanitizer build's
+ * LeakSanitizer sees a leak. */
+static void
+test_exec_failure_frees(void **state)
+{
+	char *argv[] = { "/nonexistent/prog", 0 };
+	int st;
+	pid_t pid;
+
+	(void)state;
+	(void)fflush(0);	/* the child's exit() flushes its copy */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (proc_env_set("X", "y") < 0)
+			_exit(98);
+		exit(proc_exec(argv) == -1 && errno == ENOENT ? 0 : 99);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int
 main(void)
 {
@@ -403,10 +455,12 @@ main(void)
 		cmocka_unit_test(test_search_enoent),
 		cmocka_unit_test(test_search_eacces),
 		cmocka_unit_test(test_search_enoexec_stops),
+		cmocka_unit_test(test_search_long_path),
 		cmocka_unit_test(test_search_empty_element),
 		cmocka_unit_test(test_search_slash),
 		cmocka_unit_test(test_search_default_path),
 		cmocka_unit_test(test_exec_with_edits),
+		cmocka_unit_test(test_exec_failure_frees),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
