@@ -923,6 +923,22 @@ all_closed(void)
 	return 1;
 }
 
+/* The input and scratch buffers (the fuzz harness sets them up too).
+ * Returns 0, or -1 when out of memory. */
+static int
+alloc_buffers(void)
+{
+	if (!inbuf)
+		inbuf = malloc(INBUF_SIZE);
+	if (!view)
+		view = malloc(MATCH_LINE_MAX);
+	if (!alertbuf)
+		alertbuf = malloc(ALERTBUF_SIZE);
+	if (!junk)
+		junk = malloc(JUNK_SIZE);
+	return inbuf && view && alertbuf && junk ? 0 : -1;
+}
+
 int
 multilog_main(int argc, char **argv)
 {
@@ -945,11 +961,7 @@ multilog_main(int argc, char **argv)
 	mlscript_parse(&script, actions, argc - 1, argv + 1);
 	simple = !script.npatterns && !script.nalerts && !script.nstatus;
 	files = calloc(script.nstatus + 1, sizeof *files);
-	inbuf = malloc(INBUF_SIZE);
-	view = malloc(MATCH_LINE_MAX);
-	alertbuf = malloc(ALERTBUF_SIZE);
-	junk = malloc(JUNK_SIZE);
-	if (!files || !inbuf || !view || !alertbuf || !junk)
+	if (!files || alloc_buffers() < 0)
 		die_nomem();
 
 	sigfd = sig_pipe_init();

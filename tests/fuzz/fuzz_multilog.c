@@ -219,10 +219,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dirs = calloc(script.ndirs + 1, sizeof *dirs);
 	sel = calloc(script.ndirs + 1, 1);
 	mem = malloc((script.ndirs + 1) * cap);
-	CHECK(files && dirs && sel && mem);
+	CHECK(files && dirs && sel && mem && alloc_buffers() == 0);
 	for (k = 0; k < script.nstatus; ++k)
 		files[k].fd = nullfd;
-	obuf_init(&alerts, alertfd, alertbuf, sizeof alertbuf);
+	obuf_init(&alerts, alertfd, alertbuf, ALERTBUF_SIZE);
 	for (k = 0; k < script.nactions; ++k) {
 		const struct mlscript_action *a = &actions[k];
 
