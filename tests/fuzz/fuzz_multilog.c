@@ -185,6 +185,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(a);
 			continue;
 		}
+		/* nNUM keeps NUM archives: the fake directory holds
+		 * FAKEFS_ENTRIES names in all, with room for current, state,
+		 * lock, previous, processed and newstate. */
+		if (a[0] == 'n' && strtoul(a + 1, 0, 10) > FAKEFS_ENTRIES - 8) {
+			char cap[16];
+
+			free(a);
+			snprintf(cap, sizeof cap, "n%d", FAKEFS_ENTRIES - 8);
+			a = fuzz_strdup(cap, strlen(cap));
+		}
 		if (a[0] == '.' || a[0] == '/') {
 			free(a);
 			if (ndirs == FAKEFS_DIRS)
