@@ -389,18 +389,6 @@ portab_proc_watch(pid_t pid)
 	}
 	return kq;
 }
-
-uint64_t
-portab_starttime_floor(void)
-{
-	return 0;	/* read from the child after the fork */
-}
-
-int
-portab_starttime_same(uint64_t recorded, uint64_t seen)
-{
-	return seen == recorded;
-}
 #else
 int
 portab_proc_starttime(pid_t pid, uint64_t *start)
@@ -418,7 +406,9 @@ portab_proc_watch(pid_t pid)
 	errno = ENOSYS;
 	return -1;
 }
+#endif
 
+#if !defined(PROC_LINUX)
 uint64_t
 portab_starttime_floor(void)
 {
