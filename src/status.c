@@ -5,9 +5,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "loop.h"
 #include "portab.h"
 #include "status.h"
 
@@ -110,16 +110,6 @@ static int status_is_ours;	/* status is the file our last write left */
 static int have_new, have_old;	/* status.new, status.old: records of ours */
 static int64_t new_left, old_left;	/* when they stopped being status */
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-		return 0;	/* then nothing looks old enough to reuse */
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Opens the file to write the next record into: an old record's file
  * kept as status.new, or a new one. Never open across a fork (supervise
  * is single-threaded and closes it before returning), so no close-on-exec:
@@ -166,7 +156,7 @@ status_write(const struct status *s, enum status_step *step)
 {
 	unsigned char buf[STATUS_SIZE];
 	size_t n = status_pack(buf, sizeof buf, s);
-	int64_t now = now_ms();
+	int64_t now = loop_now();
 	ssize_t w;
 	int fd, ours = status_is_ours;
 
