@@ -47,6 +47,7 @@ static int control_fd = -1;
 
 /* The service: want is what svc asked for, st.pid the running ./run. */
 static struct status st;
+static struct status_writer writer;	/* what supervise/ holds */
 static enum phase phase = PHASE_DOWN;
 static int flagwant = 1, wantup = 1;	/* want = flagwant ? (wantup ? 'u' : 'd') : once */
 static int exit_requested;
@@ -117,6 +118,7 @@ static void
 write_status(void)
 {
 	enum status_step step;
+	const char *file;
 
 	if (status_deferred) {
 		status_owed = 1;
@@ -124,7 +126,7 @@ write_status(void)
 	}
 	status_owed = 0;
 	update_fields();
-	if (status_write(&st, &step) == 0) {
+	if (status_write(&writer, &st, &step, &file) == 0) {
 		status_dirty = 0;
 		status_retry_at = LOOP_NEVER;
 		status_retry_ms = STATUS_RETRY_MIN_MS;
@@ -132,19 +134,20 @@ write_status(void)
 	}
 	switch (step) {
 	case STATUS_STEP_OPEN:
-		warn_sys("unable to open ", dir, "/supervise/status.new");
+		warn_sys("unable to open ", dir, "/supervise/", file, ".new");
 		break;
 	case STATUS_STEP_PARTIAL:
-		warn_x("unable to write ", dir,
-		    "/supervise/status.new: partial write");
+		warn_x("unable to write ", dir, "/supervise/", file,
+		    ".new: partial write");
 		break;
 	case STATUS_STEP_WRITE:
 	case STATUS_STEP_READ:
-		warn_sys("unable to write ", dir, "/supervise/status.new");
+	case STATUS_STEP_FORMAT:
+		warn_sys("unable to write ", dir, "/supervise/", file, ".new");
 		break;
 	case STATUS_STEP_RENAME:
-		warn_sys("unable to rename ", dir,
-		    "/supervise/status.new to status");
+		warn_sys("unable to rename ", dir, "/supervise/", file,
+		    ".new to ", file);
 		break;
 	}
 	/* The delay grows only with failed retries, not with writes that
@@ -603,18 +606,17 @@ check_adopted(void)
 }
 
 /* A service left running by a supervise that was killed: take it over if
- * the status file names a live process with the same start time. */
+ * supervise/xstatus names a live process with the same start time. That
+ * file alone: it is written first, so after a kill -9 between the two
+ * writes it is the one that knows the newest pid. */
 static void
 adopt(void)
 {
-	unsigned char buf[STATUS_SIZE];
-	enum status_step step;
 	struct status old;
-	ssize_t r = status_read(buf, sizeof buf, &step);
 	uint64_t t;
 
-	if (r < STATUS_SIZE || status_unpack(&old, buf, (size_t)r) < 0 ||
-	    !old.extended || !old.pid || !old.starttime || old.run != STATUS_RUN_UP)
+	if (status_read_ext(AT_FDCWD, &old) < 0 || !old.pid ||
+	    !old.starttime || old.run != STATUS_RUN_UP)
 		return;
 	if (portab_proc_starttime((pid_t)old.pid, &t) < 0 ||
 	    !portab_starttime_same(old.starttime, t))
@@ -683,6 +685,7 @@ setup(void)
 	else
 		st.flags |= STATUS_NORMALLY_UP;
 	make_supervise_dir();
+	status_writer_init(&writer, AT_FDCWD);
 	lockfd = lock_open("supervise/lock", LOCK_OPEN_NONBLOCK | LOCK_OPEN_CLOEXEC);
 	if (lockfd < 0 || lock_exnb(lockfd) < 0)
 		die_sys(DIE_TEMP, "unable to acquire ", dir, "/supervise/lock");
@@ -698,7 +701,6 @@ setup(void)
 	adopt();
 	if (!st.pid)
 		tai64n_now(&st.changed);
-	st.extended = 1;
 	/* The status exists before supervise/ok has a reader (svstat relies
 	 * on it); starting the service writes it, so one write, not 0.76's
 	 * three, when the service starts at once. */

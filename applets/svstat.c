@@ -207,12 +207,10 @@ show_json(const char *dir, const struct status *s, int normally_up,
 static void
 show(const char *dir)
 {
-	unsigned char buf[STATUS_SIZE];
 	struct status s;
 	struct stat sb;
 	enum status_step step;
-	int normally_up, fd;
-	ssize_t r;
+	int normally_up, fd, r;
 	uint64_t now;
 
 	if (chdir(dir) < 0) {
@@ -237,16 +235,16 @@ show(const char *dir)
 		return;
 	}
 	(void)close(fd);
-	r = status_read(buf, sizeof buf, &step);
-	if (r < 0) {
+	now = tai64_now();
+	/* 0.76 prints whatever an impossible record holds; we refuse it. */
+	r = status_read(AT_FDCWD, &s, &step);
+	if (r < 0 && step != STATUS_STEP_FORMAT) {
 		failure(dir, step == STATUS_STEP_OPEN ?
 		    "unable to open supervise/status" :
 		    "unable to read supervise/status", die_errstr(errno), 1);
 		return;
 	}
-	now = tai64_now();
-	/* 0.76 prints whatever an impossible record holds; we refuse it. */
-	if (status_unpack(&s, buf, (size_t)r) < 0 || status_sane(&s, now) < 0) {
+	if (r < 0 || status_sane(&s, now) < 0) {
 		failure(dir, "unable to read supervise/status", "bad format", 1);
 		return;
 	}

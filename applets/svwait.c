@@ -38,10 +38,8 @@ struct target {
 static int
 reached(struct target *t, int want, const char **what)
 {
-	unsigned char buf[STATUS_SIZE];
 	enum status_step step;
 	struct status s;
-	ssize_t r;
 
 	if (fchdir(t->dirfd) < 0) {
 		*what = "unable to switch to ";
@@ -70,10 +68,7 @@ reached(struct target *t, int want, const char **what)
 			return -1;
 		}
 	}
-	r = status_read(buf, sizeof buf, &step);
-	if (r < 0 || status_unpack(&s, buf, (size_t)r) < 0) {
-		if (r >= 0)
-			errno = EINVAL;
+	if (status_read(t->dirfd, &s, &step) < 0) {
 		*what = "unable to read supervise/status in ";
 		return -1;
 	}

@@ -99,12 +99,6 @@ int portab_subreaper(void);
  * which is not in POSIX but is on every system built for). */
 int portab_setgroups(gid_t gid);
 
-/* Swaps the names from and to in one atomic step; both must exist (Linux:
- * renameat2 with RENAME_EXCHANGE). Returns 0, or -1 with errno: EINVAL or
- * ENOSYS where the file system or the system cannot (the caller renames
- * instead), ENOENT when either name is missing. */
-int portab_rename_exchange(const char *from, const char *to);
-
 /* Starts a child process that runs child(arg), which must end in execve()
  * or _exit() (returning exits 111). Where the system has vfork() the child
  * borrows this process's memory until then, which saves copying it: so

@@ -484,20 +484,6 @@ portab_subreaper(void)
 #endif
 }
 
-int
-portab_rename_exchange(const char *from, const char *to)
-{
-#if defined(__linux__) && defined(SYS_renameat2)
-	/* RENAME_EXCHANGE of <linux/fs.h>, not in every libc's headers. */
-	return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, 1 << 1);
-#else
-	(void)from;
-	(void)to;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
 pid_t
 portab_spawn(void (*child)(void *), void *arg)
 {

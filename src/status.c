@@ -1,5 +1,6 @@
-/* status.c - encoding, decoding and atomic writing of supervise/status,
- * shared by supervise (writer), svstat and svok (readers). */
+/* status.c - encoding, decoding and atomic writing of supervise/status
+ * (0.76's 18 bytes) and supervise/xstatus (daemonbox's extension), shared
+ * by supervise (writer), svstat, svok, svwait and adoption (readers). */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,9 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "loop.h"
-#include "portab.h"
 #include "status.h"
+
+/* How often a reader looks again when the two files do not pair: once is
+ * enough for a reader that fell between supervise's two writes; more only
+ * under a storm of changes, and then the 18 bytes alone are a fair answer. */
+#define STATUS_READ_TRIES 3
 
 static void
 put32be(unsigned char *b, uint32_t v)
@@ -27,11 +31,23 @@ get32be(const unsigned char *b)
 	    (uint32_t)b[2] << 8 | b[3];
 }
 
-size_t
-status_pack(unsigned char *buf, size_t len, const struct status *s)
+/* FNV-1a, 32 bits: enough to tell a record read while it was being
+ * overwritten from a whole one. */
+static uint32_t
+fnv1a(const unsigned char *b, size_t n)
 {
-	size_t n = STATUS_SIZE_DJB;
+	uint32_t h = 2166136261U;
 
+	while (n--) {
+		h ^= *b++;
+		h *= 16777619U;
+	}
+	return h;
+}
+
+void
+status_pack(unsigned char buf[STATUS_SIZE], const struct status *s)
+{
 	tai64n_pack(buf, &s->changed);
 	buf[12] = (unsigned char)s->pid;
 	buf[13] = (unsigned char)(s->pid >> 8);
@@ -39,28 +55,29 @@ status_pack(unsigned char *buf, size_t len, const struct status *s)
 	buf[15] = (unsigned char)(s->pid >> 24);
 	buf[16] = (s->paused && s->pid) ? 1 : 0;
 	buf[17] = (unsigned char)s->want;
-	if (len < STATUS_SIZE_RUNIT)
-		return n;
+}
+
+void
+status_pack_ext(unsigned char buf[STATUS_EXT_SIZE], const struct status *s)
+{
+	status_pack(buf, s);
 	buf[18] = s->term_sent ? 1 : 0;
 	buf[19] = (unsigned char)s->run;
-	n = STATUS_SIZE_RUNIT;
-	if (len < STATUS_SIZE)
-		return n;
-	buf[20] = STATUS_MAGIC;
-	buf[21] = STATUS_VERSION;
+	buf[20] = STATUS_EXT_MAGIC;
+	buf[21] = STATUS_EXT_VERSION;
 	buf[22] = (unsigned char)s->flags;
 	buf[23] = (unsigned char)s->how;
 	put32be(buf + 24, s->code);
 	tai64n_pack(buf + 28, &s->exited);
 	tai64n_pack(buf + 40, &s->ready);
 	tai64_pack(buf + 52, s->starttime);
-	return STATUS_SIZE;
+	put32be(buf + 60, fnv1a(buf, 60));
 }
 
 int
 status_unpack(struct status *s, const unsigned char *buf, size_t len)
 {
-	if (len < STATUS_SIZE_DJB) {
+	if (len < STATUS_SIZE) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -70,20 +87,28 @@ status_unpack(struct status *s, const unsigned char *buf, size_t len)
 	    (uint32_t)buf[14] << 16 | (uint32_t)buf[15] << 24;
 	s->paused = buf[16] != 0;
 	s->want = (char)buf[17];
-	if (len >= STATUS_SIZE_RUNIT) {
-		s->term_sent = buf[18];
-		s->run = buf[19];
+	return 0;
+}
+
+int
+status_unpack_ext(struct status *s, const unsigned char *buf, size_t len)
+{
+	if (len < STATUS_EXT_SIZE || buf[20] != STATUS_EXT_MAGIC ||
+	    buf[21] < STATUS_EXT_VERSION ||
+	    get32be(buf + 60) != fnv1a(buf, 60)) {
+		errno = EINVAL;
+		return -1;
 	}
-	if (len >= STATUS_SIZE && buf[20] == STATUS_MAGIC &&
-	    buf[21] >= STATUS_VERSION) {
-		s->extended = 1;
-		s->flags = buf[22];
-		s->how = buf[23];
-		s->code = get32be(buf + 24);
-		tai64n_unpack(&s->exited, buf + 28);
-		tai64n_unpack(&s->ready, buf + 40);
-		s->starttime = tai64_unpack(buf + 52);
-	}
+	(void)status_unpack(s, buf, len);
+	s->extended = 1;
+	s->term_sent = buf[18];
+	s->run = buf[19];
+	s->flags = buf[22];
+	s->how = buf[23];
+	s->code = get32be(buf + 24);
+	tai64n_unpack(&s->exited, buf + 28);
+	tai64n_unpack(&s->ready, buf + 40);
+	s->starttime = tai64_unpack(buf + 52);
 	return 0;
 }
 
@@ -101,113 +126,133 @@ status_sane(const struct status *s, uint64_t now_sec)
 	return 0;
 }
 
-/* status_write's memory of its own files. A record's file is written again
- * only when it stopped being supervise/status long enough ago that no
- * reader can still be between its open() and its read() of it. */
-#define REUSE_AGE_MS 500
-static int exchange_off;	/* renames cannot swap two names here */
-static int status_is_ours;	/* status is the file our last write left */
-static int have_new, have_old;	/* status.new, status.old: records of ours */
-static int64_t new_left, old_left;	/* when they stopped being status */
+void
+status_writer_init(struct status_writer *w, int dirfd)
+{
+	memset(w, 0, sizeof *w);
+	w->dirfd = dirfd;
+}
 
-/* Opens the file to write the next record into: an old record's file
- * kept as status.new, or a new one. Never open across a fork (supervise
- * is single-threaded and closes it before returning), so no close-on-exec:
- * one call less. */
+/* 0.76's way for one file: write supervise/NAME.new whole, then rename
+ * it over supervise/NAME, so a reader sees the old bytes or the new ones.
+ * Returns 0, or -1 with errno and *step. */
 static int
-open_new(int64_t now)
+replace(int dirfd, const char *tmp, const char *name,
+    const unsigned char *buf, size_t n, enum status_step *step)
 {
-	int fd = -1;
-
-	if (have_new && !exchange_off && now - new_left >= REUSE_AGE_MS)
-		fd = open("supervise/status.new", O_WRONLY | O_NONBLOCK);
-	if (fd >= 0)
-		return fd;
-	/* A recent record's file may still be read: make a new one. */
-	if (!exchange_off)
-		(void)unlink("supervise/status.new");
-	have_new = 0;
-	return open("supervise/status.new",
-	    O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK, 0644);
-}
-
-/* status.new holds the record that has just stopped being status: park it
- * as status.old and bring the older one (if any) back as status.new. */
-static void
-rotate(int64_t now)
-{
-	if (have_old && portab_rename_exchange("supervise/status.new",
-	    "supervise/status.old") == 0) {
-		have_new = 1;
-		new_left = old_left;
-	} else if (rename("supervise/status.new", "supervise/status.old") == 0)
-		have_new = 0;
-	else {
-		have_new = 1;	/* stays, too young to reuse for now */
-		new_left = now;
-		return;
-	}
-	have_old = 1;
-	old_left = now;
-}
-
-int
-status_write(const struct status *s, enum status_step *step)
-{
-	unsigned char buf[STATUS_SIZE];
-	size_t n = status_pack(buf, sizeof buf, s);
-	int64_t now = loop_now();
 	ssize_t w;
-	int fd, ours = status_is_ours;
+	int e;
+	/* Never open across a fork (supervise is single-threaded and closes
+	 * it before returning), so no close-on-exec: one call less. */
+	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK,
+	    0644);
 
-	status_is_ours = 0;
-	fd = open_new(now);
 	if (fd < 0) {
 		*step = STATUS_STEP_OPEN;
 		return -1;
 	}
-	have_new = 0;	/* from here it is the new record's file */
 	do
 		w = write(fd, buf, n);
 	while (w < 0 && errno == EINTR);
 	if (w < 0 || (size_t)w != n) {
-		int e = w < 0 ? errno : ENOSPC;
+		e = w < 0 ? errno : ENOSPC;
+		*step = w < 0 ? STATUS_STEP_WRITE : STATUS_STEP_PARTIAL;
+		(void)close(fd);
+		(void)unlinkat(dirfd, tmp, 0);	/* no leftover */
+		errno = e;
+		return -1;
+	}
+	*step = STATUS_STEP_WRITE;
+	if (close(fd) == 0) {
+		*step = STATUS_STEP_RENAME;
+		if (renameat(dirfd, tmp, dirfd, name) == 0)
+			return 0;
+	}
+	e = errno;
+	(void)unlinkat(dirfd, tmp, 0);
+	errno = e;
+	return -1;
+}
+
+/* Overwrites supervise/xstatus in place: no file is created or freed,
+ * which is most of what a rename costs (ext4 frees the old file's block,
+ * and with the discard option tells the disk at once). Returns 0, or -1
+ * with errno and *step. */
+static int
+overwrite(int dirfd, const unsigned char *buf, size_t n,
+    enum status_step *step)
+{
+	ssize_t w;
+	int e, fd = openat(dirfd, "supervise/xstatus", O_WRONLY | O_NONBLOCK);
+
+	if (fd < 0) {
+		*step = STATUS_STEP_OPEN;
+		return -1;
+	}
+	do
+		w = pwrite(fd, buf, n, 0);
+	while (w < 0 && errno == EINTR);
+	if (w < 0 || (size_t)w != n) {
+		e = w < 0 ? errno : ENOSPC;
 		*step = w < 0 ? STATUS_STEP_WRITE : STATUS_STEP_PARTIAL;
 		(void)close(fd);
 		errno = e;
 		return -1;
 	}
-	if (close(fd) < 0) {
-		*step = STATUS_STEP_WRITE;
+	*step = STATUS_STEP_WRITE;
+	return close(fd);
+}
+
+int
+status_write(struct status_writer *w, const struct status *s,
+    enum status_step *step, const char **file)
+{
+	unsigned char rec[STATUS_SIZE], ext[STATUS_EXT_SIZE];
+	enum status_step st;
+	int failed = 0, e = 0;
+
+	status_pack(rec, s);
+	status_pack_ext(ext, s);
+	/* xstatus first: whoever finds status new finds xstatus at least as
+	 * new, and a supervise killed between the two leaves the newer
+	 * record (the one adoption needs) in xstatus. A file this process
+	 * did not make, or one a write failed on, is made anew. */
+	if ((w->ext_ours && overwrite(w->dirfd, ext, sizeof ext, &st) == 0) ||
+	    replace(w->dirfd, "supervise/xstatus.new", "supervise/xstatus",
+	    ext, sizeof ext, &st) == 0)
+		w->ext_ours = 1;
+	else {
+		w->ext_ours = 0;
+		failed = 1;
+		e = errno;
+		*step = st;
+		*file = "xstatus";
+	}
+	/* status always, even unchanged: its rename is what a directory
+	 * watch (svwait) sees. */
+	if (replace(w->dirfd, "supervise/status.new", "supervise/status",
+	    rec, sizeof rec, &st) < 0) {
+		/* When both fail, 0.76's words: about status. */
+		failed = 1;
+		e = errno;
+		*step = st;
+		*file = "status";
+	}
+	if (failed) {
+		errno = e;
 		return -1;
 	}
-	/* Swapping names keeps the files: none is created, truncated or
-	 * freed per record, which is most of what a rename over status costs.
-	 * Only over a status this process wrote: a swap would move anything
-	 * else (a directory) aside instead of failing. */
-	if (ours && !exchange_off) {
-		if (portab_rename_exchange("supervise/status.new",
-		    "supervise/status") == 0) {
-			status_is_ours = 1;
-			rotate(now);
-			return 0;
-		}
-		if (errno == EINVAL || errno == ENOSYS)
-			exchange_off = 1;
-	}
-	if (rename("supervise/status.new", "supervise/status") < 0) {
-		*step = STATUS_STEP_RENAME;
-		return -1;
-	}
-	status_is_ours = 1;
 	return 0;
 }
 
-ssize_t
-status_read(unsigned char *buf, size_t len, enum status_step *step)
+/* One open() and one read() of up to len bytes of supervise/NAME.
+ * Returns the count, or -1 with errno and *step OPEN or READ. */
+static ssize_t
+read_once(int dirfd, const char *path, unsigned char *buf, size_t len,
+    enum status_step *step)
 {
 	ssize_t r;
-	int fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	*step = STATUS_STEP_OPEN;
 	if (fd < 0)
@@ -224,4 +269,55 @@ status_read(unsigned char *buf, size_t len, enum status_step *step)
 	}
 	(void)close(fd);
 	return r;
+}
+
+/* Reads and decodes supervise/xstatus into *s, its bytes into ext. */
+static int
+read_ext(int dirfd, struct status *s, unsigned char ext[STATUS_EXT_SIZE])
+{
+	enum status_step step;
+	ssize_t r = read_once(dirfd, "supervise/xstatus", ext,
+	    STATUS_EXT_SIZE, &step);
+
+	if (r < 0)
+		return -1;
+	return status_unpack_ext(s, ext, (size_t)r);
+}
+
+int
+status_read_ext(int dirfd, struct status *s)
+{
+	unsigned char ext[STATUS_EXT_SIZE];
+
+	return read_ext(dirfd, s, ext);
+}
+
+int
+status_read(int dirfd, struct status *s, enum status_step *step)
+{
+	unsigned char rec[STATUS_SIZE], ext[STATUS_EXT_SIZE];
+	struct status x;
+	int tries;
+
+	for (tries = 0; tries < STATUS_READ_TRIES; ++tries) {
+		ssize_t r = read_once(dirfd, "supervise/status", rec,
+		    sizeof rec, step);
+
+		if (r < 0)
+			return -1;
+		if (status_unpack(s, rec, (size_t)r) < 0) {
+			*step = STATUS_STEP_FORMAT;
+			return -1;
+		}
+		if (read_ext(dirfd, &x, ext) < 0)
+			return 0;	/* none, or not ours to read */
+		if (!memcmp(ext, rec, sizeof rec)) {
+			*s = x;
+			return 0;
+		}
+		/* Between supervise's two writes, or a stale xstatus (left
+		 * by a daemonbox supervise before a 0.76 one took over): look
+		 * again, then go by the 18 bytes. */
+	}
+	return 0;
 }

@@ -1,19 +1,32 @@
-/* fuzz_status - fuzzes the supervise/status decoder (status_unpack,
- * status_sane) on every layout, checked by re-encoding. */
+/* fuzz_status - fuzzes the decoders of supervise/status (status_unpack,
+ * status_sane) and supervise/xstatus (status_unpack_ext), checked by
+ * re-encoding. */
 
 #include <errno.h>
 
 #include "fuzz.h"
 #include "status.h"
 
-/* Layouts: 18, 20, 60 bytes, anything else, corrupt. Input: the record
- * bytes. */
+/* Input: the bytes of one file, decoded as a status record and as an
+ * xstatus record. */
 
 static uint32_t
 get32be(const unsigned char *b)
 {
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
 	    (uint32_t)b[2] << 8 | b[3];
+}
+
+/* FNV-1a of bytes 0..59, restated. */
+static uint32_t
+model_sum(const unsigned char *b)
+{
+	uint32_t h = 2166136261U;
+	int i;
+
+	for (i = 0; i < 60; ++i)
+		h = (h ^ b[i]) * 16777619U;
+	return h;
 }
 
 /* status_sane's rules, restated. */
@@ -33,81 +46,105 @@ model_sane(const struct status *s, uint64_t now)
 	return 0;
 }
 
+/* The 0.76 fields of s are what bytes 0..17 of buf say. */
 static void
-one(const uint8_t *rec, size_t len, uint64_t now)
+check_djb(const struct status *s, const unsigned char *buf)
 {
-	unsigned char *buf = (unsigned char *)fuzz_dup(rec, len);
-	unsigned char out[STATUS_SIZE + 8];
+	CHECK(s->pid == ((uint32_t)buf[12] | (uint32_t)buf[13] << 8 |
+	    (uint32_t)buf[14] << 16 | (uint32_t)buf[15] << 24));
+	CHECK(s->paused == (buf[16] != 0));
+	CHECK((unsigned char)s->want == buf[17]);
+}
+
+static void
+one_status(const unsigned char *buf, size_t len, uint64_t now)
+{
+	unsigned char out[STATUS_SIZE];
 	struct status s, t;
-	size_t n;
-	int r, ext;
+	int r;
 
 	memset(&s, 0xa5, sizeof s);
 	errno = 0;
 	r = status_unpack(&s, buf, len);
-	if (len < STATUS_SIZE_DJB) {
+	if (len < STATUS_SIZE) {
 		CHECK(r == -1 && errno == EINVAL);
-		free(buf);
 		return;
 	}
 	CHECK(r == 0);
-	ext = len >= STATUS_SIZE && buf[20] == STATUS_MAGIC &&
-	    buf[21] >= STATUS_VERSION;
-	CHECK(s.extended == ext);
-	CHECK(s.pid == ((uint32_t)buf[12] | (uint32_t)buf[13] << 8 |
-	    (uint32_t)buf[14] << 16 | (uint32_t)buf[15] << 24));
-	CHECK(s.paused == (buf[16] != 0));
-	CHECK((unsigned char)s.want == buf[17]);
-	if (len >= STATUS_SIZE_RUNIT) {
-		CHECK(!!s.term_sent == (buf[18] != 0));
-		CHECK(s.run == buf[19]);
-	} else {
-		CHECK(s.term_sent == 0 && s.run == 0);
-	}
-	if (ext) {
-		CHECK(s.flags == buf[22] && s.how == buf[23]);
-		CHECK(s.code == get32be(buf + 24));
-	} else {
-		CHECK(s.flags == 0 && s.how == 0 && s.code == 0);
-		CHECK(s.exited.sec == 0 && s.ready.sec == 0 &&
-		    s.starttime == 0);
-	}
-
+	check_djb(&s, buf);
+	/* Nothing past byte 17 is taken, however long the file. */
+	CHECK(!s.extended && !s.term_sent && !s.run && !s.flags && !s.how &&
+	    !s.code && !s.exited.sec && !s.ready.sec && !s.starttime);
 	/* Re-encoding keeps bytes 0..15 and 17; byte 16 is normalised to
-	 * "paused and running". The same length class is written. */
-	n = status_pack(out, len < sizeof out ? len : sizeof out, &s);
-	CHECK(n == (len < STATUS_SIZE_RUNIT ? STATUS_SIZE_DJB :
-	    len < STATUS_SIZE ? STATUS_SIZE_RUNIT : STATUS_SIZE));
+	 * "paused and running"; decoding that again gives the same. */
+	status_pack(out, &s);
 	CHECK(memcmp(out, buf, 16) == 0);
 	CHECK(out[16] == ((buf[16] && s.pid) ? 1 : 0));
 	CHECK(out[17] == buf[17]);
-	if (n >= STATUS_SIZE_RUNIT)
-		CHECK(out[18] == (buf[18] ? 1 : 0) && out[19] == buf[19]);
-	if (ext)
-		CHECK(memcmp(out + 22, buf + 22, STATUS_SIZE - 22) == 0);
-	if (n == STATUS_SIZE)
-		CHECK(out[20] == STATUS_MAGIC && out[21] == STATUS_VERSION);
-	/* ... and decoding that again gives the same record. */
 	memset(&t, 0x5a, sizeof t);
-	CHECK(status_unpack(&t, out, n) == 0);
+	CHECK(status_unpack(&t, out, sizeof out) == 0);
 	CHECK(t.changed.sec == s.changed.sec &&
 	    t.changed.nano == s.changed.nano && t.pid == s.pid &&
 	    t.paused == (s.paused && s.pid) && t.want == s.want);
-	if (n >= STATUS_SIZE_RUNIT)
-		CHECK(t.run == (s.run & 0xff) && !!t.term_sent == !!s.term_sent);
-	if (n == STATUS_SIZE && ext)
-		CHECK(t.flags == s.flags && t.how == s.how &&
-		    t.code == s.code && t.exited.sec == s.exited.sec &&
-		    t.exited.nano == s.exited.nano &&
-		    t.ready.sec == s.ready.sec &&
-		    t.ready.nano == s.ready.nano &&
-		    t.starttime == s.starttime);
-
 	errno = 0;
 	r = status_sane(&s, now);
 	CHECK(r == model_sane(&s, now));
 	if (r < 0)
 		CHECK(errno == EINVAL);
+}
+
+static void
+one_ext(const unsigned char *buf, size_t len)
+{
+	unsigned char out[STATUS_EXT_SIZE];
+	struct status s, t;
+	int r, valid;
+
+	memset(&s, 0xa5, sizeof s);
+	errno = 0;
+	r = status_unpack_ext(&s, buf, len);
+	valid = len >= STATUS_EXT_SIZE && buf[20] == STATUS_EXT_MAGIC &&
+	    buf[21] >= STATUS_EXT_VERSION && get32be(buf + 60) == model_sum(buf);
+	if (!valid) {
+		CHECK(r == -1 && errno == EINVAL);
+		return;
+	}
+	CHECK(r == 0 && s.extended == 1);
+	check_djb(&s, buf);
+	CHECK(!!s.term_sent == (buf[18] != 0) && s.run == buf[19]);
+	CHECK(s.flags == buf[22] && s.how == buf[23]);
+	CHECK(s.code == get32be(buf + 24));
+	/* Re-encoding gives the same bytes but for the normalised paused and
+	 * TERM bytes, the version (written as 2) and so the checksum. */
+	status_pack_ext(out, &s);
+	CHECK(memcmp(out, buf, 16) == 0 && out[17] == buf[17]);
+	CHECK(out[16] == ((buf[16] && s.pid) ? 1 : 0));
+	CHECK(out[18] == (buf[18] ? 1 : 0) && out[19] == buf[19]);
+	CHECK(out[20] == STATUS_EXT_MAGIC && out[21] == STATUS_EXT_VERSION);
+	CHECK(memcmp(out + 22, buf + 22, 60 - 22) == 0);
+	CHECK(get32be(out + 60) == model_sum(out));
+	memset(&t, 0x5a, sizeof t);
+	CHECK(status_unpack_ext(&t, out, sizeof out) == 0);
+	CHECK(t.changed.sec == s.changed.sec &&
+	    t.changed.nano == s.changed.nano && t.pid == s.pid &&
+	    t.paused == (s.paused && s.pid) && t.want == s.want &&
+	    t.flags == s.flags && t.how == s.how && t.code == s.code &&
+	    t.exited.sec == s.exited.sec && t.exited.nano == s.exited.nano &&
+	    t.ready.sec == s.ready.sec && t.ready.nano == s.ready.nano &&
+	    t.starttime == s.starttime && t.run == s.run &&
+	    !!t.term_sent == !!s.term_sent);
+	/* Any one byte changed is caught by the checksum. */
+	out[len % 60] ^= 0x01;
+	CHECK(status_unpack_ext(&t, out, sizeof out) == -1);
+}
+
+static void
+one(const uint8_t *data, size_t len, uint64_t now)
+{
+	unsigned char *buf = (unsigned char *)fuzz_dup(data, len);
+
+	one_status(buf, len, now);
+	one_ext(buf, len);
 	free(buf);
 }
 
@@ -115,17 +152,30 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
+	unsigned char sealed[STATUS_EXT_SIZE];
 	uint64_t now;
-	size_t cut;
 
-	/* The whole input is the record, decoded at its own length and at
-	 * every layout boundary it reaches; the clock is the current one
-	 * and one made from the last 8 bytes. */
+	/* The whole input, then cut at the layout boundaries it reaches; the
+	 * clock is the current one and one made from the last 8 bytes. */
 	one(data, size, tai64_now());
-	for (cut = 0; cut <= STATUS_SIZE + 1 && cut < size; ++cut)
-		if (cut == 17 || cut == 18 || cut == 19 || cut == 20 ||
-		    cut == 59 || cut == 60 || cut == 61)
-			one(data, cut, tai64_now());
+	if (size > 17)
+		one(data, 17, tai64_now());
+	if (size > 18)
+		one(data, 18, tai64_now());
+	if (size > 63)
+		one(data, 63, tai64_now());
+	if (size > 64)
+		one(data, 64, tai64_now());
+	/* The first 60 bytes with a right checksum, so that the decoder
+	 * gets past it with any content. */
+	if (size >= 60) {
+		memcpy(sealed, data, 60);
+		sealed[60] = (unsigned char)(model_sum(sealed) >> 24);
+		sealed[61] = (unsigned char)(model_sum(sealed) >> 16);
+		sealed[62] = (unsigned char)(model_sum(sealed) >> 8);
+		sealed[63] = (unsigned char)model_sum(sealed);
+		one(sealed, sizeof sealed, tai64_now());
+	}
 	if (size >= 8) {
 		in.p = data + size - 8;
 		in.n = 8;

@@ -137,3 +137,45 @@ finish() {
 	[ "$failed" -eq 0 ]
 	exit $?
 }
+
+# walk_states CALLBACK: drives our supervise (through PATH) into every
+# state a service can be in and calls `CALLBACK DIR STATE` in each: up,
+# paused, down, once, normally-down, adopted, ready, finishing, permanent.
+# Each service is stopped when its states are done.
+walk_states() {
+	mksvc ws 'exec sleep 1000'
+	startsv ws
+	waitstate ws "ws: up (pid *) * seconds" && "$1" ws up
+	svc -p ws
+	waitstate ws "ws: up (pid *) * seconds, paused" && "$1" ws paused
+	svc -cd ws
+	waitstate ws "ws: down * seconds, normally up" && "$1" ws down
+	svc -o ws
+	waitstate ws "ws: up (pid *) * seconds" && "$1" ws once
+	touch ws/down
+	waitstate ws "ws: up (pid *) * seconds, normally down" &&
+		"$1" ws normally-down
+	rm ws/down
+	_p=$(svpid ws)
+	kill -9 "$SUP"
+	wait "$SUP" 2>/dev/null
+	startsv ws
+	waitstate ws "ws: up (pid $_p) * seconds" && "$1" ws adopted
+	stopsv ws
+	mksvc wr 'echo >&5; exec sleep 1000'
+	echo 5 >wr/notification-fd
+	startsv wr
+	waitstate wr "wr: up (pid *) * seconds, ready * seconds" && "$1" wr ready
+	stopsv wr
+	mksvc wf 'exit 3'
+	printf '#!/bin/sh\nwhile [ ! -e go ]; do sleep 0.05; done\nexit 125\n' \
+		>wf/finish
+	chmod +x wf/finish
+	startsv wf
+	waitstate wf "wf: down * seconds, normally up, want up, finishing" &&
+		"$1" wf finishing
+	touch wf/go
+	waitstate wf "wf: down * seconds, normally up, permanent failure" &&
+		"$1" wf permanent
+	stopsv wf
+}

@@ -27,7 +27,11 @@ check "control is a fifo 0600" "prw-------" "$(ls -l s1/supervise/control | cut 
 check "ok is a fifo 0600" "prw-------" "$(ls -l s1/supervise/ok | cut -c1-10)"
 check "lock mode" "-rw-------" "$(ls -l s1/supervise/lock | cut -c1-10)"
 check "status mode" "-rw-r--r--" "$(ls -l s1/supervise/status | cut -c1-10)"
-check "status size" 60 "$(wc -c <s1/supervise/status | tr -d ' ')"
+check "status size: 0.76's 18 bytes" 18 "$(wc -c <s1/supervise/status | tr -d ' ')"
+check "xstatus mode" "-rw-r--r--" "$(ls -l s1/supervise/xstatus | cut -c1-10)"
+check "xstatus size" 64 "$(wc -c <s1/supervise/xstatus | tr -d ' ')"
+check "supervise/ holds 0.76's names and xstatus" ". .. control lock ok status xstatus" \
+	"$(echo $(ls -a s1/supervise))"
 check "run argv" "./run 0" "$(cat s1/argv)"
 check "run shares supervise's process group" "$(ps -o pgid= -p $$ | tr -d ' ')" "$(cat s1/pgid)"
 pid1=$(svpid s1)
@@ -39,9 +43,13 @@ check "no descriptor of supervise leaks into the service" $((nsup - 6)) "$nsvc"
 ls -l /proc/"$pid1"/fd | grep -q "$T/s1/supervise" &&
 	fail "the service holds a supervise/ file" || pass
 check "status pid is the running child" "sleep" "$(ps -o comm= -p "$pid1")"
-# Status bytes 12..19: pid little-endian, not paused, want up, runit: running.
+# Status bytes 12..17: pid little-endian, not paused, want up; xstatus
+# copies them and adds 18..19: no TERM sent, running.
 le=$(printf '%08x' "$pid1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
-check "status bytes 12..19" "${le}00750001" "$(od -An -tx1 -j12 -N8 s1/supervise/status | tr -d ' \n')"
+check "status bytes 12..17" "${le}0075" "$(od -An -tx1 -j12 -N6 s1/supervise/status | tr -d ' \n')"
+check "xstatus bytes 0..17 are status" "$(od -An -tx1 s1/supervise/status | tr -d ' \n')" \
+	"$(od -An -tx1 -N18 s1/supervise/xstatus | tr -d ' \n')"
+check "xstatus bytes 18..21" "00014402" "$(od -An -tx1 -j18 -N4 s1/supervise/xstatus | tr -d ' \n')"
 
 # A second supervise on the same directory.
 expect "lock held" 111 "" \
@@ -112,7 +120,7 @@ svc -d s2
 wait_for 5 grep -q CONT s2/signals || fail "svc -d: no CONT"
 check "svc -d sends TERM then CONT" "TERM CONT" "$(tr '\n' ' ' <s2/signals | sed 's/ $//')"
 waitstate s2 "s2: up (pid *) * seconds, want down"
-check "runit byte 18: TERM sent" "01" "$(od -An -tx1 -j18 -N1 s2/supervise/status | tr -d ' ')"
+check "xstatus byte 18: TERM sent" "01" "$(od -An -tx1 -j18 -N1 s2/supervise/xstatus | tr -d ' ')"
 p=$(cat s2/pid)
 svc -k s2
 waitstate s2 "s2: down * seconds, normally up"
@@ -126,8 +134,10 @@ kill -0 "$SUP" && pass || fail "supervise left before its child"
 svc -k s2
 wait "$SUP"
 check "svc -x with a child: exit 0 after it" 0 $?
-check "status after exit: pid 0, want up" "0000000000750000" \
+check "status after exit: pid 0, want up" "000000000075" \
 	"$(od -An -tx1 -j12 -N8 s2/supervise/status | tr -d ' \n')"
+check "xstatus after exit: down" "0000000000750000" \
+	"$(od -An -tx1 -j12 -N8 s2/supervise/xstatus | tr -d ' \n')"
 
 # svc -dx in one command.
 startsv s2

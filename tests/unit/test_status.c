@@ -1,7 +1,7 @@
-/* test_status.c - the status record against byte strings in the 0.76
- * layout (spec/supervise.md 9.1), runit's two bytes, our extension, the
- * sanity check svstat uses, and the atomic write with its reuse of old
- * records' files. */
+/* test_status.c - supervise/status against byte strings in the 0.76
+ * layout (spec/supervise.md 9.1), supervise/xstatus (our extension), the
+ * sanity check svstat uses, the atomic writes of both files and how a
+ * reader pairs them. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,6 +54,26 @@ test_unpack_djb(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+/* An earlier daemonbox's 60-byte status: its first 18 bytes count, the
+ * rest is not looked at. */
+static void
+test_unpack_long_file(void **state)
+{
+	unsigned char b[60];
+	struct status s;
+
+	(void)state;
+	memset(b, 0x5a, sizeof b);
+	unhex(b, live);
+	b[20] = 'D';
+	b[21] = 1;
+	assert_int_equal(status_unpack(&s, b, sizeof b), 0);
+	assert_int_equal(s.pid, 13261);
+	assert_int_equal(s.extended, 0);
+	assert_int_equal(s.flags, 0);
+	assert_int_equal(s.run, 0);
+}
+
 static void
 test_pack_djb_examples(void **state)
 {
@@ -67,34 +87,51 @@ test_pack_djb_examples(void **state)
 	s.pid = 13261;
 	s.want = 'u';
 	unhex(want, live);
-	assert_int_equal(status_pack(got, 18, &s), 18);
+	status_pack(got, &s);
 	assert_memory_equal(got, want, 18);
 	s.paused = 1;
-	status_pack(got, 18, &s);
+	status_pack(got, &s);
 	assert_int_equal(got[16], 1);
 	/* paused is only stored with a pid */
 	s.pid = 0;
 	s.want = 'd';
-	status_pack(got, 18, &s);
+	status_pack(got, &s);
 	unhex(want + 12, "000000000064");
 	assert_memory_equal(got + 12, want + 12, 6);
 	/* once: pid 13434 = 0x347a, want 0 */
 	s.pid = 13434;
 	s.paused = 0;
 	s.want = 0;
-	status_pack(got, 18, &s);
+	status_pack(got, &s);
 	unhex(want + 12, "7a3400000000");
 	assert_memory_equal(got + 12, want + 12, 6);
 	/* the pid is little-endian whatever the host */
 	s.pid = 0xffffffffU;
-	status_pack(got, 18, &s);
+	status_pack(got, &s);
 	assert_memory_equal(got + 12, "\xff\xff\xff\xff", 4);
 }
 
+/* Puts a valid checksum on an xstatus record changed by hand. */
 static void
-test_runit_and_extension(void **state)
+reseal(unsigned char *b)
 {
-	unsigned char buf[STATUS_SIZE];
+	uint32_t h = 2166136261U;
+	int i;
+
+	for (i = 0; i < 60; ++i) {
+		h ^= b[i];
+		h *= 16777619U;
+	}
+	b[60] = (unsigned char)(h >> 24);
+	b[61] = (unsigned char)(h >> 16);
+	b[62] = (unsigned char)(h >> 8);
+	b[63] = (unsigned char)h;
+}
+
+static void
+test_extension(void **state)
+{
+	unsigned char buf[STATUS_EXT_SIZE], rec[STATUS_SIZE];
 	struct status s, t;
 
 	(void)state;
@@ -105,24 +142,31 @@ test_runit_and_extension(void **state)
 	s.want = 'd';
 	s.term_sent = 1;
 	s.run = STATUS_RUN_UP;
-	assert_int_equal(status_pack(buf, 20, &s), 20);
-	assert_int_equal(buf[18], 1);
-	assert_int_equal(buf[19], 1);
 	s.flags = STATUS_NORMALLY_UP | STATUS_HAVE_EXIT;
 	s.how = STATUS_HOW_SIGNAL;
 	s.code = 9;
 	s.exited.sec = TAI64_UNIX_OFFSET + 999;
 	s.exited.nano = 7;
+	s.ready.sec = TAI64_UNIX_OFFSET + 998;
 	s.starttime = 0x0102030405060708ULL;
-	assert_int_equal(status_pack(buf, sizeof buf, &s), STATUS_SIZE);
-	assert_memory_equal(buf + 52, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	status_pack_ext(buf, &s);
+	/* Bytes 0..17 are the status record it goes with. */
+	status_pack(rec, &s);
+	assert_memory_equal(buf, rec, STATUS_SIZE);
+	assert_int_equal(buf[18], 1);
+	assert_int_equal(buf[19], 1);
 	assert_int_equal(buf[20], 'D');
-	assert_int_equal(buf[21], 1);
+	assert_int_equal(buf[21], 2);
 	assert_int_equal(buf[22], 3);
 	assert_int_equal(buf[23], 2);
 	assert_memory_equal(buf + 24, "\0\0\0\x09", 4);
-	assert_int_equal(status_unpack(&t, buf, sizeof buf), 0);
+	assert_memory_equal(buf + 28, "\x40\0\0\0\0\0\x03\xf1\0\0\0\x07", 12);
+	assert_memory_equal(buf + 40, "\x40\0\0\0\0\0\x03\xf0\0\0\0\0", 12);
+	assert_memory_equal(buf + 52, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	assert_int_equal(status_unpack_ext(&t, buf, sizeof buf), 0);
 	assert_int_equal(t.extended, 1);
+	assert_int_equal(t.pid, 42);
+	assert_int_equal(t.want, 'd');
 	assert_int_equal(t.term_sent, 1);
 	assert_int_equal(t.run, STATUS_RUN_UP);
 	assert_int_equal(t.flags, 3);
@@ -130,15 +174,48 @@ test_runit_and_extension(void **state)
 	assert_int_equal(t.code, 9);
 	assert_true(t.exited.sec == s.exited.sec);
 	assert_int_equal(t.exited.nano, 7);
+	assert_true(t.ready.sec == s.ready.sec);
 	assert_true(t.starttime == 0x0102030405060708ULL);
-	/* Without the magic byte the tail is not ours. */
-	buf[20] = 'x';
-	assert_int_equal(status_unpack(&t, buf, sizeof buf), 0);
-	assert_int_equal(t.extended, 0);
-	assert_int_equal(t.flags, 0);
-	/* A 20-byte file (runit's) decodes its two bytes. */
-	assert_int_equal(status_unpack(&t, buf, 20), 0);
-	assert_int_equal(t.run, 1);
+	/* FNV-1a of bytes 0..59, big-endian; a known value first. */
+	{
+		unsigned char zero[STATUS_EXT_SIZE] = { 0 }, copy[STATUS_EXT_SIZE];
+		reseal(zero);
+		assert_memory_equal(zero + 60, "\xf1\xfc\x18\x75", 4);
+		memcpy(copy, buf, sizeof copy);
+		reseal(copy);
+		assert_memory_equal(copy + 60, buf + 60, 4);
+	}
+	/* Any byte changed (a record read while it was overwritten) fails
+	 * the checksum. */
+	{
+		unsigned char torn[STATUS_EXT_SIZE];
+		int i;
+		for (i = 0; i < STATUS_EXT_SIZE; ++i) {
+			memcpy(torn, buf, sizeof torn);
+			torn[i] ^= 0x10;
+			assert_int_equal(status_unpack_ext(&t, torn, sizeof torn), -1);
+			assert_int_equal(errno, EINVAL);
+		}
+	}
+	/* A later version only adds flags: still read. */
+	{
+		unsigned char later[STATUS_EXT_SIZE];
+		memcpy(later, buf, sizeof later);
+		later[21] = 3;
+		reseal(later);
+		assert_int_equal(status_unpack_ext(&t, later, sizeof later), 0);
+		/* Version 1 lived in status itself, never in this file. */
+		later[21] = 1;
+		reseal(later);
+		assert_int_equal(status_unpack_ext(&t, later, sizeof later), -1);
+		assert_int_equal(errno, EINVAL);
+		later[21] = 2;
+		later[20] = 'x';
+		reseal(later);
+		assert_int_equal(status_unpack_ext(&t, later, sizeof later), -1);
+	}
+	assert_int_equal(status_unpack_ext(&t, buf, STATUS_EXT_SIZE - 1), -1);
+	assert_int_equal(errno, EINVAL);
 }
 
 static void
@@ -171,32 +248,51 @@ test_sanity(void **state)
 	assert_int_equal(status_sane(&s, now), -1);
 }
 
-/* The pid in the record in file path. */
-static uint32_t
-file_pid(const char *path)
+/* The bytes of file path: its size, and up to len of them in buf. */
+static ssize_t
+file_bytes(const char *path, unsigned char *buf, size_t len)
 {
-	unsigned char buf[STATUS_SIZE];
-	struct status t;
+	ssize_t r;
 	int fd = open(path, O_RDONLY);
 
 	assert_true(fd >= 0);
-	assert_int_equal(read(fd, buf, sizeof buf), STATUS_SIZE);
+	r = read(fd, buf, len);
 	close(fd);
-	assert_int_equal(status_unpack(&t, buf, STATUS_SIZE), 0);
-	return t.pid;
+	return r;
+}
+
+static ino_t
+inode(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+/* supervise/ holds exactly the names a and b. */
+static void
+only_names(const char *a, const char *b)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof cmd, "test \"$(echo $(ls -a supervise))\" = "
+	    "\". .. %s %s\"", a, b);
+	assert_int_equal(system(cmd), 0);
 }
 
 static void
 test_write_and_read(void **state)
 {
 	char dir[] = "/tmp/test_status.XXXXXX";
-	unsigned char buf[STATUS_SIZE + 8];
+	unsigned char buf[STATUS_EXT_SIZE + 8];
+	struct status_writer w;
 	struct status s, t;
 	enum status_step step;
+	const char *file = 0;
 	struct stat st;
-	ino_t ino;
-	uint32_t i;
-	int held, cwd = open(".", O_RDONLY);
+	ino_t rec_ino, ext_ino;
+	int cwd = open(".", O_RDONLY);
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -205,78 +301,175 @@ test_write_and_read(void **state)
 	s.changed.sec = TAI64_UNIX_OFFSET + 5;
 	s.pid = 99;
 	s.want = 'u';
-	/* No supervise/ directory: the open step fails. */
-	assert_int_equal(status_write(&s, &step), -1);
+	s.run = STATUS_RUN_UP;
+	s.starttime = 12345;
+	status_writer_init(&w, AT_FDCWD);
+	/* No supervise/ directory: the open step fails for both; status is
+	 * the one named. */
+	assert_int_equal(status_write(&w, &s, &step, &file), -1);
 	assert_int_equal(step, STATUS_STEP_OPEN);
 	assert_int_equal(errno, ENOENT);
-	assert_int_equal(status_read(buf, sizeof buf, &step), -1);
+	assert_string_equal(file, "status");
+	assert_int_equal(status_read(AT_FDCWD, &t, &step), -1);
 	assert_int_equal(step, STATUS_STEP_OPEN);
 	assert_int_equal(mkdir("supervise", 0700), 0);
 	umask(022);
-	/* A directory in the way of the rename (the first write of a process
-	 * renames; it never swaps names with a file it did not write). */
+	/* A directory in the way of the rename of status: xstatus is written,
+	 * status.new is removed again. */
 	assert_int_equal(mkdir("supervise/status", 0700), 0);
 	assert_int_equal(mkdir("supervise/status/x", 0700), 0);
-	assert_int_equal(status_write(&s, &step), -1);
+	assert_int_equal(status_write(&w, &s, &step, &file), -1);
 	assert_int_equal(step, STATUS_STEP_RENAME);
+	assert_string_equal(file, "status");
+	only_names("status", "xstatus");
 	assert_int_equal(rmdir("supervise/status/x"), 0);
 	assert_int_equal(rmdir("supervise/status"), 0);
-	assert_int_equal(unlink("supervise/status.new"), 0);
 	/* A directory in the way of status.new. */
 	assert_int_equal(mkdir("supervise/status.new", 0700), 0);
-	assert_int_equal(status_write(&s, &step), -1);
+	assert_int_equal(status_write(&w, &s, &step, &file), -1);
 	assert_int_equal(step, STATUS_STEP_OPEN);
 	assert_int_equal(errno, EISDIR);
+	assert_string_equal(file, "status");
 	assert_int_equal(rmdir("supervise/status.new"), 0);
+	/* xstatus alone failing is named (a new writer makes it anew). */
+	assert_int_equal(mkdir("supervise/xstatus.new", 0700), 0);
+	status_writer_init(&w, AT_FDCWD);
+	assert_int_equal(status_write(&w, &s, &step, &file), -1);
+	assert_int_equal(step, STATUS_STEP_OPEN);
+	assert_string_equal(file, "xstatus");
+	assert_int_equal(rmdir("supervise/xstatus.new"), 0);
 
-	assert_int_equal(status_write(&s, &step), 0);
+	/* The failed file is written at the next call. */
+	assert_int_equal(status_write(&w, &s, &step, &file), 0);
+	only_names("status", "xstatus");
 	assert_int_equal(stat("supervise/status", &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(st.st_size, STATUS_SIZE);
-	assert_int_equal(access("supervise/status.new", F_OK), -1);
-	assert_int_equal(status_read(buf, sizeof buf, &step), STATUS_SIZE);
-	assert_int_equal(status_unpack(&t, buf, STATUS_SIZE), 0);
+	assert_int_equal(stat("supervise/xstatus", &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_int_equal(st.st_size, STATUS_EXT_SIZE);
+	assert_int_equal(status_read(AT_FDCWD, &t, &step), 0);
 	assert_int_equal(t.pid, 99);
 	assert_int_equal(t.want, 'u');
-	/* Only len bytes are read. */
-	assert_int_equal(status_read(buf, 18, &step), 18);
+	assert_int_equal(t.extended, 1);
+	assert_int_equal(t.run, STATUS_RUN_UP);
+	assert_true(t.starttime == 12345);
 
-	/* Later records: status always the newest, the two before it kept
-	 * as status.old and status.new for reuse. */
-	held = open("supervise/status", O_RDONLY);	/* a slow reader of 99 */
-	assert_true(held >= 0);
-	for (i = 100; i <= 103; ++i) {
-		s.pid = i;
-		assert_int_equal(status_write(&s, &step), 0);
-		assert_int_equal(file_pid("supervise/status"), i);
-	}
-	/* A file that was status less than half a second ago is never
-	 * written again: the slow reader still gets its whole record. */
-	assert_int_equal(file_pid("supervise/status.new"), 101);
-	assert_int_equal(file_pid("supervise/status.old"), 102);
-	assert_int_equal(read(held, buf, sizeof buf), STATUS_SIZE);
-	assert_int_equal(status_unpack(&t, buf, STATUS_SIZE), 0);
-	assert_int_equal(t.pid, 99);
-	close(held);
-	/* Once it is older, its file takes the next record: no file is
-	 * created or freed for it. */
-	assert_int_equal(stat("supervise/status.new", &st), 0);
-	ino = st.st_ino;
+	/* Later records: xstatus overwritten in place, status replaced by a
+	 * new file, never rewritten, so a reader holding the old status keeps
+	 * its whole record. */
+	rec_ino = inode("supervise/status");
+	ext_ino = inode("supervise/xstatus");
 	{
-		struct timespec pause = { 0, 520 * 1000000L };
-		nanosleep(&pause, 0);
+		int held = open("supervise/status", O_RDONLY);
+		assert_true(held >= 0);
+		s.pid = 100;
+		s.flags |= STATUS_READY;
+		assert_int_equal(status_write(&w, &s, &step, &file), 0);
+		assert_int_equal(read(held, buf, sizeof buf), STATUS_SIZE);
+		assert_int_equal(status_unpack(&t, buf, STATUS_SIZE), 0);
+		assert_int_equal(t.pid, 99);
+		close(held);
 	}
-	s.pid = 104;
-	assert_int_equal(status_write(&s, &step), 0);
-	assert_int_equal(stat("supervise/status", &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644);
-	assert_true(st.st_ino == ino);
-	assert_int_equal(file_pid("supervise/status"), 104);
-	assert_int_equal(file_pid("supervise/status.new"), 102);
-	assert_int_equal(file_pid("supervise/status.old"), 103);
+	assert_true(inode("supervise/status") != rec_ino);
+	assert_true(inode("supervise/xstatus") == ext_ino);
+	assert_int_equal(file_bytes("supervise/status", buf, sizeof buf),
+	    STATUS_SIZE);
+	assert_int_equal(status_unpack(&t, buf, STATUS_SIZE), 0);
+	assert_int_equal(t.pid, 100);
+	assert_int_equal(file_bytes("supervise/xstatus", buf, sizeof buf),
+	    STATUS_EXT_SIZE);
+	assert_int_equal(status_unpack_ext(&t, buf, STATUS_EXT_SIZE), 0);
+	assert_int_equal(t.pid, 100);
+	/* Unchanged, status is written all the same: its rename is the
+	 * event a directory watch sees. */
+	rec_ino = inode("supervise/status");
+	assert_int_equal(status_write(&w, &s, &step, &file), 0);
+	assert_true(inode("supervise/status") != rec_ino);
+	only_names("status", "xstatus");
+
+	/* The reader pairs the files only when xstatus copies status. */
+	assert_int_equal(status_read(AT_FDCWD, &t, &step), 0);
+	assert_int_equal(t.extended, 1);
+	assert_true((t.flags & STATUS_READY) != 0);
+	{
+		/* A stale xstatus (another pid) is ignored ... */
+		struct status x = s;
+		unsigned char ext[STATUS_EXT_SIZE];
+		int fd;
+		x.pid = 7;
+		status_pack_ext(ext, &x);
+		fd = open("supervise/xstatus", O_WRONLY | O_TRUNC);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, ext, sizeof ext), sizeof ext);
+		close(fd);
+		assert_int_equal(status_read(AT_FDCWD, &t, &step), 0);
+		assert_int_equal(t.pid, 100);
+		assert_int_equal(t.extended, 0);
+		assert_int_equal(t.flags, 0);
+		assert_int_equal(t.run, 0);
+		/* ... but adoption reads it alone. */
+		assert_int_equal(status_read_ext(AT_FDCWD, &t), 0);
+		assert_int_equal(t.pid, 7);
+		assert_true(t.starttime == 12345);
+	}
+	/* One that fails its checksum (read while overwritten) neither. */
+	assert_int_equal(status_write(&w, &s, &step, &file), 0);
+	{
+		int fd = open("supervise/xstatus", O_WRONLY);
+		assert_true(fd >= 0);
+		assert_int_equal(pwrite(fd, "\x55", 1, 40), 1);
+		close(fd);
+	}
+	assert_int_equal(status_read(AT_FDCWD, &t, &step), 0);
+	assert_int_equal(t.pid, 100);
+	assert_int_equal(t.extended, 0);
+	assert_int_equal(status_read_ext(AT_FDCWD, &t), -1);
+	assert_int_equal(errno, EINVAL);
+	/* No xstatus at all (0.76's supervise): the 18 bytes alone. */
+	assert_int_equal(unlink("supervise/xstatus"), 0);
+	assert_int_equal(status_read(AT_FDCWD, &t, &step), 0);
+	assert_int_equal(t.pid, 100);
+	assert_int_equal(t.extended, 0);
+	assert_int_equal(status_read_ext(AT_FDCWD, &t), -1);
+	assert_int_equal(errno, ENOENT);
+	/* A writer whose xstatus is gone makes it anew. */
+	assert_int_equal(status_write(&w, &s, &step, &file), 0);
+	only_names("status", "xstatus");
+	assert_int_equal(status_read(AT_FDCWD, &t, &step), 0);
+	assert_int_equal(t.extended, 1);
+	/* A new writer never overwrites a file it did not make. */
+	ext_ino = inode("supervise/xstatus");
+	status_writer_init(&w, AT_FDCWD);
+	assert_int_equal(status_write(&w, &s, &step, &file), 0);
+	assert_true(inode("supervise/xstatus") != ext_ino);
+	/* A short status is a bad format. */
+	{
+		int fd = open("supervise/status", O_WRONLY | O_TRUNC);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, "short", 5), 5);
+		close(fd);
+	}
+	assert_int_equal(status_read(AT_FDCWD, &t, &step), -1);
+	assert_int_equal(step, STATUS_STEP_FORMAT);
+	assert_int_equal(errno, EINVAL);
+
+	/* A directory descriptor instead of the current directory. */
+	assert_int_equal(fchdir(cwd), 0);
+	{
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+		assert_true(dfd >= 0);
+		status_writer_init(&w, dfd);
+		s.pid = 101;
+		assert_int_equal(status_write(&w, &s, &step, &file), 0);
+		assert_int_equal(status_read(dfd, &t, &step), 0);
+		assert_int_equal(t.pid, 101);
+		assert_int_equal(t.extended, 1);
+		close(dfd);
+	}
+	assert_int_equal(chdir(dir), 0);
 	assert_int_equal(unlink("supervise/status"), 0);
-	assert_int_equal(unlink("supervise/status.new"), 0);
-	assert_int_equal(unlink("supervise/status.old"), 0);
+	assert_int_equal(unlink("supervise/xstatus"), 0);
 	assert_int_equal(rmdir("supervise"), 0);
 	assert_int_equal(fchdir(cwd), 0);
 	assert_int_equal(rmdir(dir), 0);
@@ -288,8 +481,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unpack_djb),
+		cmocka_unit_test(test_unpack_long_file),
 		cmocka_unit_test(test_pack_djb_examples),
-		cmocka_unit_test(test_runit_and_extension),
+		cmocka_unit_test(test_extension),
 		cmocka_unit_test(test_sanity),
 		cmocka_unit_test(test_write_and_read),
 	};
