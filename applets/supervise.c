@@ -33,6 +33,7 @@ static const char usage[] = "supervise dir";
 #define STATUS_RETRY_MIN_MS 1000	/* first retry of a failed status write */
 #define STATUS_RETRY_MAX_MS 60000
 #define ADOPT_CHECK_MS 1000		/* liveness check where no pidfd exists */
+#define POLL_RETRY_MS 1000		/* pace of the loop while poll() fails */
 #define FINISH_TIMEOUT_MS 5000		/* default of timeout-finish */
 #define FINISH_PERMANENT 125		/* ./finish exit code: do not restart */
 #define CONTROL_CHUNK 64
@@ -258,17 +259,8 @@ run_child(void *arg)
 	char *argv[2];
 
 	sig_child_reset();
-	if (c->notify_wfd >= 0) {
-		/* dup2 to itself would keep close-on-exec: move it. */
-		if (c->notify_wfd == c->notify_at) {
-			int t = dup(c->notify_wfd);
-			if (t < 0 || fd_move(c->notify_at, t) < 0)
-				die_sys(DIE_TEMP, "unable to set up ", dir,
-				    "/notification-fd");
-		} else if (fd_copy(c->notify_at, c->notify_wfd) < 0)
-			die_sys(DIE_TEMP, "unable to set up ", dir,
-			    "/notification-fd");
-	}
+	if (c->notify_wfd >= 0 && fd_copy(c->notify_at, c->notify_wfd) < 0)
+		die_sys(DIE_TEMP, "unable to set up ", dir, "/notification-fd");
 	argv[0] = "./run";
 	argv[1] = 0;
 	execve("./run", argv, environ);
@@ -786,8 +778,19 @@ supervise_main(int argc, char **argv)
 		pfd[2].events = POLLIN;
 		pfd[3].fd = watch_fd;
 		pfd[3].events = POLLIN;
-		if (loop_wait(pfd, 4, next_deadline()) < 0)
-			continue;	/* only EINTR-like trouble; poll again */
+		if (loop_wait(pfd, 4, next_deadline()) < 0) {
+			/* Lasting (loop_wait turns EINTR into 0), such as a
+			 * descriptor limit lowered under us: say so, and look
+			 * at every descriptor once a second meanwhile (all are
+			 * non-blocking). An adopted service's end is checked
+			 * by its start time, not guessed from its watch. */
+			warn_sys("unable to wait for events in ", dir);
+			loop_pause(POLL_RETRY_MS);
+			pfd[0].revents = pfd[1].revents = POLLIN;
+			pfd[2].revents = notify_rfd >= 0 ? POLLIN : 0;
+			pfd[3].revents = 0;
+			check_adopted();
+		}
 		if (pfd[0].revents && sig_drain(&got) > 0) {
 			handle_signals(&got);
 			if (sigismember(&got, SIGCHLD) == 1)

@@ -661,8 +661,13 @@ svscan_main(int argc, char **argv)
 		}
 		if (shutting_down)
 			npfd = 1;
-		if (loop_wait(pfd, npfd, deadline) < 0 && errno != EINTR)
+		if (loop_wait(pfd, npfd, deadline) < 0) {
+			/* Lasting (EINTR comes back as 0): no spinning, and a
+			 * scan now and then stands in for the watch. */
 			warn_sys("unable to wait for events");
+			loop_pause(RESCAN_MS);
+			pfd[1].revents = POLLIN;
+		}
 		if (sig_drain(&got) > 0) {
 			if (sigismember(&got, SIGHUP) == 1 ||
 			    sigismember(&got, SIGALRM) == 1)

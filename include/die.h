@@ -8,7 +8,9 @@
  * daemontools wording, not strerror(). A message is assembled in a fixed
  * stack buffer (longer ones are cut) and written with one write(2) to fd 2,
  * so it never interleaves with another process's line and is safe between
- * fork and exec. warn_* preserve errno. This is the only module that exits. */
+ * fork and exec. warn_* preserve errno. This is the only module that prints
+ * and exits; elsewhere only the child of portab_spawn() calls _exit(), when
+ * its function returns instead of exec'ing. */
 #ifndef DAEMONBOX_DIE_H
 #define DAEMONBOX_DIE_H
 

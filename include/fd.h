@@ -7,10 +7,12 @@
 int fd_cloexec(int fd);
 int fd_nonblock(int fd);
 int fd_block(int fd);
-/* Makes `to` refer to what `from` refers to and closes `from` (nothing to
- * do when they are equal). The new `to` is not close-on-exec. */
+/* Makes `to` refer to what `from` refers to and closes `from`. `to` is
+ * not close-on-exec afterwards, also when the two are equal (then only
+ * that flag is cleared). */
 int fd_move(int to, int from);
-/* Makes `to` a copy of `from`, leaving `from` open. */
+/* Makes `to` a copy of `from`, leaving `from` open. `to` is not
+ * close-on-exec afterwards, also when the two are equal. */
 int fd_copy(int to, int from);
 
 #endif

@@ -18,6 +18,11 @@ int64_t loop_now(void);
  * the wait (revents are then cleared), or -1 with errno on other errors. */
 int loop_wait(struct pollfd *fds, unsigned int n, int64_t deadline);
 
+/* Waits ms milliseconds, less when a signal arrives. Only for a loop
+ * whose loop_wait() keeps failing (a lasting error: EINTR never gets
+ * there), so that it retries at a walking pace instead of spinning. */
+void loop_pause(int64_t ms);
+
 /* The earlier of two deadlines. */
 int64_t loop_min(int64_t a, int64_t b);
 

@@ -1,4 +1,4 @@
-/* opt.h - the option parser of svc, softlimit and setlock, behaving as
+/* opt.h - the option parser of svc, softlimit, setlock and svwait, behaving as
  * daemontools 0.76's does (spec/README.md, "Option parsing"):
  *   - options come before the first operand; parsing stops at the first
  *     argument not starting with '-', at a lone "-" (kept as an operand),
@@ -41,14 +41,16 @@ void opt_init(struct opt *o, int argc, char *const *argv, const char *opts);
 
 /* Returns the next option letter (as an unsigned char value), with o->arg
  * set when it takes an argument; OPT_END once the options are over (and on
- * every call after that); OPT_ILLEGAL or OPT_MISSING with o->bad set. After
- * an error, parsing can go on with the next letter. Never fails otherwise. */
+ * every call after that); OPT_ILLEGAL or OPT_MISSING with o->bad and o->err
+ * set. Every call starts by clearing o->arg, o->bad and o->err, so they
+ * describe this call only. After an error, parsing can go on with the next
+ * letter. Never fails otherwise. */
 int opt_next(struct opt *o);
 
 /* Writes "BASENAME: illegal option -- C\n" or "BASENAME: option requires
- * an argument -- C\n" for the last error into buf (size len, no NUL),
- * BASENAME being argv[0] after its last '/' ("" when argv[0] is NULL).
- * Returns the length; 0 when there was no error or len is 0. Pure. */
+ * an argument -- C\n" for the error of the last opt_next() into buf (size
+ * len, no NUL), BASENAME being argv[0] after its last '/' ("" when
+ * argv[0] is NULL). Returns the length; 0 when there was no error or len is 0. Pure. */
 size_t opt_format(char *buf, size_t len, const struct opt *o);
 
 /* Writes opt_format()'s line to fd 2 with one write(2) (EINTR retried).

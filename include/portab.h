@@ -1,7 +1,10 @@
 /* portab.h - the one place that knows which system it is built on. Every
- * OS-dependent choice is made in portab.c behind a feature test (#ifdef
- * RLIMIT_AS, #ifdef LOCK_EX), never an OS name where a feature test will do.
- * Functions return 0 or -1 with errno set; none prints or exits. */
+ * OS-dependent choice is made in portab.c: by a feature test where the
+ * headers offer one (#ifdef RLIMIT_AS, #ifdef LOCK_EX, SYS_pidfd_open), by
+ * the system's name where only the system tells (inotify on Linux, kqueue
+ * on the BSDs, /proc/PID/stat or kinfo_proc for start times). Functions
+ * return 0 or -1 with errno set; none prints, and none exits but the child
+ * side of portab_spawn(). */
 #ifndef DAEMONBOX_PORTAB_H
 #define DAEMONBOX_PORTAB_H
 

@@ -47,8 +47,9 @@ fd_block(int fd)
 int
 fd_copy(int to, int from)
 {
+	/* dup2 onto itself would leave close-on-exec as it is. */
 	if (to == from)
-		return 0;
+		return set_fd_flag(to, FD_CLOEXEC, 0) < 0 ? -1 : 0;
 	return dup2(from, to) < 0 ? -1 : 0;
 }
 
@@ -56,7 +57,7 @@ int
 fd_move(int to, int from)
 {
 	if (to == from)
-		return 0;
+		return set_fd_flag(to, FD_CLOEXEC, 0) < 0 ? -1 : 0;
 	if (dup2(from, to) < 0)
 		return -1;
 	(void)close(from);	/* from is valid: dup2 just used it */

@@ -21,6 +21,16 @@ loop_min(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
+void
+loop_pause(int64_t ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	(void)nanosleep(&ts, 0);	/* EINTR: a signal cut it short, fine */
+}
+
 int
 loop_wait(struct pollfd *fds, unsigned int n, int64_t deadline)
 {

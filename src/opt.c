@@ -1,5 +1,5 @@
 /* opt.c - daemontools 0.76's option parser, reentrant; used by svc,
- * softlimit and setlock. */
+ * softlimit, setlock and svwait. */
 
 #include <string.h>
 
@@ -26,7 +26,10 @@ opt_next(struct opt *o)
 	const char *spec;
 	int c;
 
+	/* An error reported by an earlier call is not this call's. */
 	o->arg = 0;
+	o->bad = 0;
+	o->err = 0;
 	if (o->done)
 		return OPT_END;
 	if (!o->rest || !*o->rest) {

@@ -1,6 +1,9 @@
-/* portab.c - system-dependent choices, all behind feature tests: how a
- * file is locked (lock.c: supervise, setlock, multilog) and which resource
- * limits each softlimit option sets. */
+/* portab.c - everything that differs between the systems daemonbox is
+ * built for: file locks (lock.c), softlimit's resource limits, directory
+ * watches (svscan, svwait), process start times and exit watches
+ * (supervise's adoption), pipe peeking for multilog, the orphan reaper
+ * (svscan -i), child creation with vfork (supervise, svscan) and
+ * setgroups (account.c). */
 
 /* tee(2), splice(2) and F_SETPIPE_SZ are GNU extensions in glibc's
  * headers; the feature tests below (SPLICE_F_NONBLOCK, F_SETPIPE_SZ) keep

@@ -223,4 +223,20 @@ mkdir 'q"\'
 expect "svstat -j escapes" 0 '{"service":"q\"\\","supervise":null,"error":"unable to open supervise/ok: file does not exist"}' "" svstat -j 'q"\'
 stopsv j1
 
+# Readiness whatever descriptor number notification-fd names, also the
+# number the pipe's write end happens to have in supervise (then it must
+# still reach ./run: not left close-on-exec).
+for n in 5 6 7 8 9 10 11 12 13 14; do
+	mksvc nf$n "echo >/dev/fd/$n; exec sleep 1000"
+	echo $n >nf$n/notification-fd
+	supervise nf$n 2>>"$T/nf$n.err" &
+	eval "nfsup$n=\$!"
+	track $!
+done
+for n in 5 6 7 8 9 10 11 12 13 14; do
+	waitstate nf$n "nf$n: up (pid *) * seconds, ready * seconds"
+	svc -dx nf$n
+	eval "wait \$nfsup$n"
+done
+
 finish

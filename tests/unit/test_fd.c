@@ -53,6 +53,16 @@ test_move_and_copy(void **state)
 	assert_int_equal(c, 'c');
 	assert_int_equal(fd_move(51, 51), 0);
 	assert_true(fcntl(51, F_GETFD) >= 0);
+	/* Onto itself, close-on-exec is cleared all the same (dup2 would
+	 * leave it): the descriptor is meant for a program about to exec. */
+	assert_int_equal(fd_cloexec(51), 0);
+	assert_int_equal(fd_move(51, 51), 0);
+	assert_int_equal(fcntl(51, F_GETFD) & FD_CLOEXEC, 0);
+	assert_int_equal(fd_cloexec(51), 0);
+	assert_int_equal(fd_copy(51, 51), 0);
+	assert_int_equal(fcntl(51, F_GETFD) & FD_CLOEXEC, 0);
+	assert_int_equal(fd_copy(52, 52), -1);	/* not open */
+	assert_int_equal(errno, EBADF);
 	assert_int_equal(fd_move(52, 999), -1);
 	close(51);
 	close(target);

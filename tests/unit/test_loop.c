@@ -4,7 +4,9 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -65,6 +67,34 @@ test_ready_fd(void **state)
 	close(p[1]);
 }
 
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+test_pause(void **state)
+{
+	struct sigaction sa;
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	int64_t t0 = loop_now();
+
+	(void)state;
+	/* At least as long as asked. */
+	loop_pause(30);
+	assert_true(loop_now() - t0 >= 30);
+	/* A signal cuts it short: 50 ms into a pause of an hour. */
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = 0;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &sa, 0), 0);
+	assert_int_equal(setitimer(ITIMER_REAL, &it, 0), 0);
+	t0 = loop_now();
+	loop_pause(3600000);
+	assert_true(loop_now() - t0 < 3600000);
+}
+
 int
 main(void)
 {
@@ -72,6 +102,7 @@ main(void)
 		cmocka_unit_test(test_now_is_monotonic),
 		cmocka_unit_test(test_deadline_passes),
 		cmocka_unit_test(test_ready_fd),
+		cmocka_unit_test(test_pause),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

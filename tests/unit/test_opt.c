@@ -120,9 +120,15 @@ test_errors(void **state)
 	assert_int_equal(parse(&o, a1, ARGC(a1), "ud", out), OPT_ILLEGAL);
 	assert_string_equal(out, "u");
 	assert_int_equal(o.bad, 'z');
-	/* Parsing can go on after an error. */
+	assert_int_equal(o.err, OPT_ILLEGAL);
+	/* Parsing can go on after an error, and a good option clears it:
+	 * there is nothing left to complain about. */
 	assert_int_equal(opt_next(&o), 'd');
+	assert_int_equal(o.err, 0);
+	assert_int_equal(o.bad, 0);
+	assert_int_equal(opt_format(out, sizeof out, &o), 0);
 	assert_int_equal(opt_next(&o), OPT_END);
+	assert_int_equal(o.err, 0);
 
 	assert_int_equal(parse(&o, a2, ARGC(a2), "o:p:", out), OPT_MISSING);
 	assert_string_equal(out, "p[5]");
