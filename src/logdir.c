@@ -258,14 +258,40 @@ write_step(struct logdir *ld)
 	return LOGDIR_IDLE;
 }
 
-/* Performs one step. LOGDIR_IDLE here means "go on" unless the step is
- * IDLE or CLOSED with nothing left to do. */
+/* The last run died: state may be half-updated and processed
+ * half-written; save what can be saved. Removal errors do not matter
+ * (0.76 ignores them too): what stays is archived or overwritten later. */
 static enum logdir_result
-step(struct logdir *ld, const struct tai64n *now)
+recover(struct logdir *ld)
 {
 	const struct logdir_fs *fs = ld->fs;
 	struct stat st;
-	size_t count;
+
+	(void)fs->unlinkat(ld->dfd, "state");
+	(void)fs->unlinkat(ld->dfd, "newstate");
+	if (fs->fstatat(ld->dfd, "processed", &st) < 0) {
+		if (errno != ENOENT)
+			return fail(ld, LOGDIR_F_STAT_PROCESSED, 0);
+		st.st_mode = 0;
+	}
+	if (has_x(&st)) {
+		(void)fs->unlinkat(ld->dfd, "previous");
+		archive(ld, "processed", 's', S_ARCHIVE_CURRENT);
+	} else {
+		(void)fs->unlinkat(ld->dfd, "processed");
+		archive(ld, "previous", 'u', S_ARCHIVE_CURRENT);
+	}
+	return LOGDIR_IDLE;
+}
+
+/* Set-up and crash recovery (S_): open and lock the directory, then either
+ * go on appending to a cleanly closed current, or save what an unclean
+ * end left and start a new current. Failures are fatal. */
+static enum logdir_result
+setup_step(struct logdir *ld)
+{
+	const struct logdir_fs *fs = ld->fs;
+	struct stat st;
 	int fd;
 
 	switch (ld->step) {
@@ -305,25 +331,7 @@ step(struct logdir *ld, const struct tai64n *now)
 		ld->step = IDLE;
 		break;
 	case S_UNCLEAN:
-		/* The last run died: state may be half-updated and
-		 * processed half-written; save what can be saved. Removal
-		 * errors do not matter (0.76 ignores them too): what stays
-		 * is archived or overwritten below. */
-		(void)fs->unlinkat(ld->dfd, "state");
-		(void)fs->unlinkat(ld->dfd, "newstate");
-		if (fs->fstatat(ld->dfd, "processed", &st) < 0) {
-			if (errno != ENOENT)
-				return fail(ld, LOGDIR_F_STAT_PROCESSED, 0);
-			st.st_mode = 0;
-		}
-		if (has_x(&st)) {
-			(void)fs->unlinkat(ld->dfd, "previous");
-			archive(ld, "processed", 's', S_ARCHIVE_CURRENT);
-		} else {
-			(void)fs->unlinkat(ld->dfd, "processed");
-			archive(ld, "previous", 'u', S_ARCHIVE_CURRENT);
-		}
-		break;
+		return recover(ld);
 	case S_ARCHIVE_CURRENT:
 		archive(ld, "current", 'u', S_STATE);
 		break;
@@ -345,27 +353,20 @@ step(struct logdir *ld, const struct tai64n *now)
 		ld->counter = 0;
 		ld->step = IDLE;
 		break;
-
-	case IDLE:
-		if (ld->off < ld->len) {
-			ld->step = WRITE;
-		} else if (ld->want_rotate) {
-			ld->want_rotate = 0;
-			if (ld->counter > 0)
-				ld->step = R_SYNC;
-		} else if (ld->want_finish) {
-			ld->step = F_SYNC;
-		} else {
-			return LOGDIR_IDLE;
-		}
+	default:
 		break;
-	case WRITE:
-		if (ld->off == ld->len) {
-			ld->step = IDLE;
-			break;
-		}
-		return write_step(ld);
+	}
+	return LOGDIR_IDLE;
+}
 
+/* Rotation (R_, spec §5.5): current, complete on disk, becomes previous,
+ * and a new current is made; then the processor, or archiving. */
+static enum logdir_result
+rotate_step(struct logdir *ld)
+{
+	const struct logdir_fs *fs = ld->fs;
+
+	switch (ld->step) {
 	case R_SYNC:
 		/* The finished file reaches the disk before its new name. */
 		if (fs->fsync(ld->cur) < 0)
@@ -398,7 +399,22 @@ step(struct logdir *ld, const struct tai64n *now)
 		else
 			archive(ld, "previous", 's', IDLE);
 		break;
+	default:
+		break;
+	}
+	return LOGDIR_IDLE;
+}
 
+/* The file side of a processor run (P_, spec §6): LOGDIR_PROCESS asks the
+ * caller to run it; then processed and newstate are made durable and
+ * take the places of previous and state. */
+static enum logdir_result
+process_step(struct logdir *ld)
+{
+	const struct logdir_fs *fs = ld->fs;
+	int fd;
+
+	switch (ld->step) {
 	case P_RUN:
 	case P_WAIT:
 		ld->step = P_WAIT;
@@ -455,7 +471,23 @@ step(struct logdir *ld, const struct tai64n *now)
 			return fail(ld, LOGDIR_W_RENAME_NEWSTATE, 0);
 		archive(ld, "processed", 's', IDLE);
 		break;
+	default:
+		break;
+	}
+	return LOGDIR_IDLE;
+}
 
+/* Archiving (A_, spec §5.3): afile becomes @<tai64n>.<acode>, archives
+ * beyond num - 1 go, oldest first, and the names reach the disk; then on
+ * to anext. */
+static enum logdir_result
+archive_step(struct logdir *ld, const struct tai64n *now)
+{
+	const struct logdir_fs *fs = ld->fs;
+	struct stat st;
+	size_t count;
+
+	switch (ld->step) {
 	case A_STAT:
 		if (fs->fstatat(ld->dfd, ld->afile, &st) < 0) {
 			if (errno != ENOENT)
@@ -497,7 +529,19 @@ step(struct logdir *ld, const struct tai64n *now)
 			return fail(ld, LOGDIR_W_SYNC_DIR, 0);
 		ld->step = ld->anext;
 		break;
+	default:
+		break;
+	}
+	return LOGDIR_IDLE;
+}
 
+/* The clean close (F_): current on disk, marked by its execute bit. */
+static enum logdir_result
+finish_step(struct logdir *ld)
+{
+	const struct logdir_fs *fs = ld->fs;
+
+	switch (ld->step) {
 	case F_SYNC:
 		if (fs->fsync(ld->cur) < 0)
 			return fail(ld, LOGDIR_W_SYNC_CURRENT, 0);
@@ -511,11 +555,51 @@ step(struct logdir *ld, const struct tai64n *now)
 		ld->want_finish = 0;
 		ld->step = CLOSED;
 		break;
-	case CLOSED:
 	default:
-		return LOGDIR_IDLE;
+		break;
 	}
 	return LOGDIR_IDLE;
+}
+
+/* Performs one step. LOGDIR_IDLE here means "go on" unless the step is
+ * IDLE or CLOSED with nothing left to do. */
+static enum logdir_result
+step(struct logdir *ld, const struct tai64n *now)
+{
+	switch (ld->step) {
+	case IDLE:
+		if (ld->off < ld->len) {
+			ld->step = WRITE;
+		} else if (ld->want_rotate) {
+			ld->want_rotate = 0;
+			if (ld->counter > 0)
+				ld->step = R_SYNC;
+		} else if (ld->want_finish) {
+			ld->step = F_SYNC;
+		} else {
+			return LOGDIR_IDLE;
+		}
+		break;
+	case WRITE:
+		if (ld->off == ld->len) {
+			ld->step = IDLE;
+			break;
+		}
+		return write_step(ld);
+	case CLOSED:
+		return LOGDIR_IDLE;
+	default:
+		break;
+	}
+	if (ld->step < IDLE)
+		return setup_step(ld);
+	if (ld->step < P_RUN)
+		return rotate_step(ld);
+	if (ld->step < A_STAT)
+		return process_step(ld);
+	if (ld->step < F_SYNC)
+		return archive_step(ld, now);
+	return finish_step(ld);
 }
 
 enum logdir_result
