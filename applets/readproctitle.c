@@ -1,11 +1,10 @@
 /* readproctitle - show the most recent bytes of stdin in the process title
  * (in place of the last argument), as svscanboot uses it for errors. */
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "applets.h"
+#include "fd.h"
 
 int
 readproctitle_main(int argc, char **argv)
@@ -25,16 +24,11 @@ readproctitle_main(int argc, char **argv)
 	/* The first 3 bytes stay '.'; the other len - 3 show the tail. */
 	keep = len - 3;
 	for (;;) {
-		ssize_t r = read(0, buf, sizeof buf);
+		ssize_t r = fd_read(0, buf, sizeof buf);
 		size_t i, m;
 
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return 111;
-		}
-		if (r == 0)
-			return 0;
+		if (r <= 0)
+			return r < 0 ? 111 : 0;
 		/* The original reads a byte at a time, skips NULs and shifts
 		 * each byte in on the right; doing a block at once ends in
 		 * the same title. */

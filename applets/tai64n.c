@@ -1,7 +1,6 @@
 /* tai64n - copy stdin to stdout, putting a TAI64N label ("@" + 24 hex
  * digits) and a space in front of every line. */
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,18 +36,10 @@ tai64n_main(int argc, char **argv)
 		const char *p, *end;
 		ssize_t r;
 
-		/* Flush before every read, so a line shows up as soon as the
-		 * input pauses. I/O errors end the tool silently with 111. */
-		if (obuf_flush(&out) < 0)
-			return 111;
-		r = read(0, inbuf, INBUF_SIZE);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return 111;
-		}
-		if (r == 0)
-			return 0;
+		/* I/O errors end the tool silently with 111. */
+		r = obuf_flush_read(&out, 0, inbuf, INBUF_SIZE);
+		if (r <= 0)
+			return r < 0 ? 111 : 0;
 		/* Every line that begins in this block was first seen now. */
 		tai64n_now(&now);
 		tai64n_fmt(label, &now);

@@ -1,7 +1,6 @@
 /* tai64nlocal - copy stdin to stdout, turning a TAI64N label at the start
  * of a line ("@" + hex digits) into local time "YYYY-MM-DD HH:MM:SS.N...". */
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -129,20 +128,12 @@ tai64nlocal_main(int argc, char **argv)
 		const char *p, *end;
 		ssize_t r;
 
-		/* Flush before every read, so a line shows up as soon as the
-		 * input pauses. I/O errors end the tool silently with 111. */
-		if (obuf_flush(&out) < 0)
-			return 111;
-		r = read(0, inbuf, INBUF_SIZE);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return 111;
-		}
-		/* At EOF inside a label (no byte after its digits), 0.76
-		 * prints nothing of that line; neither do we. */
-		if (r == 0)
-			return 0;
+		/* I/O errors end the tool silently with 111. At EOF inside a
+		 * label (no byte after its digits), 0.76 prints nothing of
+		 * that line; neither do we. */
+		r = obuf_flush_read(&out, 0, inbuf, INBUF_SIZE);
+		if (r <= 0)
+			return r < 0 ? 111 : 0;
 		for (p = inbuf, end = inbuf + r; p < end;) {
 			const char *nl;
 			struct tai64n t;

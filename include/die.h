@@ -23,7 +23,6 @@
 
 /* Sets PROG, the fixed tool name; the string must outlive the process. */
 void die_init(const char *prog);
-const char *die_prog(void);
 
 /* The daemontools text for an errno value ("file does not exist", ...);
  * "unknown error" for a code its table lacks. Never NULL. */

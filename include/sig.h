@@ -17,11 +17,6 @@ int sig_pipe_fd(void);
 int sig_catch(int sig);
 /* 1 when sig is currently ignored (SIG_IGN), else 0. */
 int sig_is_ignored(int sig);
-/* Sets sig to SIG_DFL / SIG_IGN. */
-int sig_default(int sig);
-int sig_ignore(int sig);
-int sig_block(int sig);
-int sig_unblock(int sig);
 
 /* Reads everything pending on the self-pipe. Marks each signal received
  * in *got (sigemptyset'd first) and returns how many bytes were read. */

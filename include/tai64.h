@@ -28,8 +28,9 @@
 #define TAI64_PACK_LEN 8
 #define TAI64N_PACK_LEN 12
 #define TAI64N_LABEL_LEN 25		/* '@' + 24 hex digits, no NUL */
-/* Longest tai64n_fmt_local() result: a 20-digit year (see below), 15 bytes
- * of "-MM-DD HH:MM:SS", '.', and up to 10 digits of nanoseconds. */
+/* Longest local time tai64nlocal prints, tai64_fmt_local() and then
+ * tai64n_fmt_nano(): a 20-digit year (see below), 15 bytes of
+ * "-MM-DD HH:MM:SS", '.', and up to 10 digits of nanoseconds. */
 #define TAI64N_LOCAL_MAX 46
 #define TAI64_LOCAL_SEC_MAX 35	/* the same without ".NNNNNNNNN" */
 
@@ -41,6 +42,9 @@ struct tai64n {
 /* The current time from CLOCK_REALTIME with the mapping above. Cannot
  * fail (CLOCK_REALTIME always exists). */
 void tai64n_now(struct tai64n *t);
+
+/* A CLOCK_REALTIME reading with the mapping above (microseconds, + 500). */
+void tai64n_from_timespec(struct tai64n *t, const struct timespec *ts);
 
 /* The current TAI64 seconds from time(): what svstat compares against
  * the status file's label. Cannot fail. */
@@ -62,13 +66,6 @@ void tai64n_unpack(struct tai64n *t, const unsigned char *buf);
  * (no NUL) and returns TAI64N_LABEL_LEN. The label of any struct tai64n,
  * even one whose nano is out of range. */
 size_t tai64n_fmt(char *s, const struct tai64n *t);
-
-/* Strict parse of a label written by tai64n_fmt: s[0] is '@' and s[1..24]
- * are lower-case hex digits, with nano <= 999999999. Only those 25 bytes
- * are looked at (reading stops at the first mismatch, so a shorter
- * NUL-terminated string is safe); what follows is the caller's business.
- * Returns 0 and fills *t, or -1 with errno EINVAL (t untouched). */
-int tai64n_parse(struct tai64n *t, const char *s);
 
 /* Lenient, incremental scan of the hex digits after a '@', as tai64nlocal
  * reads them: digits are 0-9 and a-f only (not A-F). All digits form one
@@ -105,11 +102,15 @@ int tai64n_scan(struct tai64n *t, const char *s, size_t len, size_t *used);
  * only on sec and the time zone, so callers may cache it per second. */
 int tai64_fmt_local(char *s, uint64_t sec);
 
-/* tai64_fmt_local() followed by '.' and nano in decimal, zero-padded to at
- * least 9 digits (4294967295 prints in full): exactly what tai64nlocal
- * prints. Returns the length (at most TAI64N_LOCAL_MAX) or -1 as above. */
-int tai64n_fmt_local(char *s, const struct tai64n *t);
-/* Appends ".NNNNNNNNN" for nano at s; returns its length (10 or 11). */
+/* Writes "-MM-DD" SEP "HH:MM:SS" of tm at s (no NUL), the part of a
+ * calendar time after the year that tai64_fmt_local() (SEP ' ') and
+ * multilog's ISO stamp (SEP 'T') share. Returns its length, 15. */
+#define TAI64_TM_LEN 15
+size_t tai64_fmt_tm(char *s, const struct tm *tm, char sep);
+
+/* Appends ".NNNNNNNNN" for nano at s, zero-padded to at least 9 digits
+ * (4294967295 prints in full); returns its length (10 or 11). After
+ * tai64_fmt_local(), exactly what tai64nlocal prints. */
 size_t tai64n_fmt_nano(char *s, uint32_t nano);
 
 #endif

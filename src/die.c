@@ -15,12 +15,6 @@ die_init(const char *prog)
 	prog_name = prog;
 }
 
-const char *
-die_prog(void)
-{
-	return prog_name;
-}
-
 /* The wording of daemontools 0.76's error table (spec/messages.md), keyed
  * by symbolic name so that it holds on systems with other errno numbers. */
 const char *

@@ -167,6 +167,17 @@ drop(struct logdir *ld, int *fd)
 	*fd = -1;
 }
 
+/* fail() for a step that opened fd: closed, errno kept. */
+static enum logdir_result
+fail_drop(struct logdir *ld, int *fd, enum logdir_what what)
+{
+	int e = errno;
+
+	drop(ld, fd);
+	errno = e;
+	return fail(ld, what, 0);
+}
+
 static void
 archive(struct logdir *ld, const char *file, char code, int next)
 {
@@ -433,18 +444,10 @@ process_step(struct logdir *ld)
 		fd = fs->openat(ld->dfd, "processed", OPEN_APPEND, 0600);
 		if (fd < 0)
 			return fail(ld, LOGDIR_W_CREATE_PROCESSED, 0);
-		if (fs->fsync(fd) < 0) {
-			int e = errno;
-			drop(ld, &fd);
-			errno = e;
-			return fail(ld, LOGDIR_W_SYNC_PROCESSED, 0);
-		}
-		if (fs->fchmod(fd, 0744) < 0) {
-			int e = errno;
-			drop(ld, &fd);
-			errno = e;
-			return fail(ld, LOGDIR_W_MODE_PROCESSED, 0);
-		}
+		if (fs->fsync(fd) < 0)
+			return fail_drop(ld, &fd, LOGDIR_W_SYNC_PROCESSED);
+		if (fs->fchmod(fd, 0744) < 0)
+			return fail_drop(ld, &fd, LOGDIR_W_MODE_PROCESSED);
 		drop(ld, &fd);
 		ld->step = P_NEWSTATE;
 		break;
@@ -452,12 +455,8 @@ process_step(struct logdir *ld)
 		fd = fs->openat(ld->dfd, "newstate", OPEN_APPEND, 0600);
 		if (fd < 0)
 			return fail(ld, LOGDIR_W_CREATE_NEWSTATE, 0);
-		if (fs->fsync(fd) < 0) {
-			int e = errno;
-			drop(ld, &fd);
-			errno = e;
-			return fail(ld, LOGDIR_W_SYNC_NEWSTATE, 0);
-		}
+		if (fs->fsync(fd) < 0)
+			return fail_drop(ld, &fd, LOGDIR_W_SYNC_NEWSTATE);
 		drop(ld, &fd);
 		ld->step = P_REMOVE_PREVIOUS;
 		break;

@@ -100,22 +100,13 @@ mlscript_parse(struct mlscript *s, struct mlscript_action *actions,
 	}
 }
 
-static size_t
-fmt2(char *s, unsigned v)
-{
-	s[0] = (char)('0' + v / 10 % 10);
-	s[1] = (char)('0' + v % 10);
-	return 2;
-}
-
 size_t
 mlscript_stamp(char *s, int kind, const struct timespec *ts)
 {
 	if (kind == MLSCRIPT_STAMP_TAI64N) {
 		struct tai64n t;
 
-		t.sec = tai64_from_unix((int64_t)ts->tv_sec);
-		t.nano = (uint32_t)(ts->tv_nsec / 1000) * 1000 + 500;
+		tai64n_from_timespec(&t, ts);
 		tai64n_fmt(s, &t);
 		s[TAI64N_LABEL_LEN] = ' ';
 		return MLSCRIPT_STAMP_TAI64N_LEN;
@@ -130,16 +121,7 @@ mlscript_stamp(char *s, int kind, const struct timespec *ts)
 			memset(&tm, 0, sizeof tm);	/* out of range */
 		year = (unsigned)(tm.tm_year + 1900) % 10000;
 		p += num_fmt_ulong0(p, year, 4);
-		*p++ = '-';
-		p += fmt2(p, (unsigned)tm.tm_mon + 1);
-		*p++ = '-';
-		p += fmt2(p, (unsigned)tm.tm_mday);
-		*p++ = 'T';
-		p += fmt2(p, (unsigned)tm.tm_hour);
-		*p++ = ':';
-		p += fmt2(p, (unsigned)tm.tm_min);
-		*p++ = ':';
-		p += fmt2(p, (unsigned)tm.tm_sec);
+		p += tai64_fmt_tm(p, &tm, 'T');
 		*p++ = '.';
 		p += num_fmt_ulong0(p, (unsigned long)(ts->tv_nsec / 1000), 6);
 		*p++ = 'Z';

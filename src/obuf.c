@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fd.h"
 #include "obuf.h"
 
 void
@@ -84,4 +85,12 @@ obuf_putc(struct obuf *o, char c)
 		return -1;
 	o->buf[o->len++] = c;
 	return 0;
+}
+
+ssize_t
+obuf_flush_read(struct obuf *o, int fd, char *buf, size_t n)
+{
+	if (obuf_flush(o) < 0)
+		return -1;
+	return fd_read(fd, buf, n);
 }

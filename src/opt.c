@@ -1,8 +1,10 @@
 /* opt.c - daemontools 0.76's option parser, reentrant; used by svc,
  * softlimit, setlock and svwait. */
 
+#include <stdarg.h>
 #include <string.h>
 
+#include "die.h"
 #include "obuf.h"
 #include "opt.h"
 
@@ -71,38 +73,48 @@ opt_next(struct opt *o)
 	return c;
 }
 
+/* die_format() with its parts as arguments. */
 static size_t
-append(char *buf, size_t pos, size_t room, const char *s)
+format(char *buf, size_t len, const char *prog, ...)
 {
-	while (*s && pos < room)
-		buf[pos++] = *s++;
-	return pos;
+	va_list parts;
+	unsigned long n;
+
+	va_start(parts, prog);
+	n = die_format(buf, len, prog, 0, -1, parts);
+	va_end(parts);
+	return n;
 }
 
 size_t
 opt_format(char *buf, size_t len, const struct opt *o)
 {
-	const char *name = "", *slash, *what;
-	size_t pos = 0, tail;
+	char name[OPT_MSG_MAX];
+	const char *base = "", *slash, *what;
+	char letter[2];
+	size_t keep, tail;
 
 	if (len == 0 || !o->err)
 		return 0;
 	if (o->argc > 0 && o->argv[0]) {
-		name = o->argv[0];
-		slash = strrchr(name, '/');
+		base = o->argv[0];
+		slash = strrchr(base, '/');
 		if (slash)
-			name = slash + 1;
+			base = slash + 1;
 	}
-	what = o->err == OPT_ILLEGAL ? ": illegal option -- " :
-	    ": option requires an argument -- ";
+	what = o->err == OPT_ILLEGAL ? "illegal option -- " :
+	    "option requires an argument -- ";
 	/* A long name is cut rather than the letter or the newline. */
-	tail = strlen(what) + 2;
-	pos = append(buf, pos, len > tail ? len - tail : 0, name);
-	pos = append(buf, pos, len - 1, what);
-	if (pos < len - 1)
-		buf[pos++] = (char)o->bad;
-	buf[pos++] = '\n';
-	return pos;
+	tail = 2 + strlen(what) + 2;
+	keep = len > tail ? len - tail : 0;
+	if (keep > sizeof name - 1)
+		keep = sizeof name - 1;
+	keep = strnlen(base, keep);
+	memcpy(name, base, keep);
+	name[keep] = 0;
+	letter[0] = (char)o->bad;
+	letter[1] = 0;
+	return format(buf, len, name, what, letter, (const char *)0);
 }
 
 int

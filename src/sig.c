@@ -94,44 +94,6 @@ sig_is_ignored(int sig)
 }
 
 int
-sig_default(int sig)
-{
-	if (caught_init)
-		sigdelset(&caught, sig);
-	return set_action(sig, SIG_DFL, 0);
-}
-
-int
-sig_ignore(int sig)
-{
-	if (caught_init)
-		sigdelset(&caught, sig);
-	return set_action(sig, SIG_IGN, 0);
-}
-
-static int
-mask(int how, int sig)
-{
-	sigset_t s;
-
-	sigemptyset(&s);
-	sigaddset(&s, sig);
-	return sigprocmask(how, &s, 0);
-}
-
-int
-sig_block(int sig)
-{
-	return mask(SIG_BLOCK, sig);
-}
-
-int
-sig_unblock(int sig)
-{
-	return mask(SIG_UNBLOCK, sig);
-}
-
-int
 sig_drain(sigset_t *got)
 {
 	unsigned char buf[64];

@@ -7,16 +7,13 @@
 #include "num.h"
 #include "tai64.h"
 
-/* A lower-case hex digit's value, or -1 (A-F are not digits here, as in
- * daemontools). */
-static int
-hexval(unsigned char c)
+void
+tai64n_from_timespec(struct tai64n *t, const struct timespec *ts)
 {
-	if ((unsigned)(c - '0') < 10)
-		return c - '0';
-	if ((unsigned)(c - 'a') < 6)
-		return c - 'a' + 10;
-	return -1;
+	t->sec = tai64_from_unix((int64_t)ts->tv_sec);
+	/* daemontools reads microseconds (gettimeofday) and adds 500 ns; keep
+	 * that so our stamps look exactly like the original's. */
+	t->nano = (uint32_t)(ts->tv_nsec / 1000) * 1000 + 500;
 }
 
 void
@@ -26,10 +23,7 @@ tai64n_now(struct tai64n *t)
 
 	/* CLOCK_REALTIME exists everywhere and the pointer is valid. */
 	(void)clock_gettime(CLOCK_REALTIME, &ts);
-	t->sec = tai64_from_unix((int64_t)ts.tv_sec);
-	/* daemontools reads microseconds (gettimeofday) and adds 500 ns; keep
-	 * that so our stamps look exactly like the original's. */
-	t->nano = (uint32_t)(ts.tv_nsec / 1000) * 1000 + 500;
+	tai64n_from_timespec(t, &ts);
 }
 
 uint64_t
@@ -110,35 +104,6 @@ tai64n_fmt(char *s, const struct tai64n *t)
 	return TAI64N_LABEL_LEN;
 }
 
-int
-tai64n_parse(struct tai64n *t, const char *s)
-{
-	uint64_t sec = 0;
-	uint32_t nano = 0;
-	int i, d;
-
-	if (s[0] != '@')
-		goto bad;
-	for (i = 1; i <= 16; ++i) {
-		if ((d = hexval((unsigned char)s[i])) < 0)
-			goto bad;
-		sec = sec << 4 | (uint64_t)d;
-	}
-	for (; i <= 24; ++i) {
-		if ((d = hexval((unsigned char)s[i])) < 0)
-			goto bad;
-		nano = nano << 4 | (uint32_t)d;
-	}
-	if (nano > 999999999)
-		goto bad;
-	t->sec = sec;
-	t->nano = nano;
-	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
-}
-
 void
 tai64n_scan_init(struct tai64n_scan *sc)
 {
@@ -151,7 +116,7 @@ tai64n_scan_init(struct tai64n_scan *sc)
 int
 tai64n_scan_byte(struct tai64n_scan *sc, unsigned char c)
 {
-	int d = hexval(c);
+	int d = num_hexdigit((char)c);
 
 	if (d < 0)
 		return 0;
@@ -209,12 +174,22 @@ tai64n_scan(struct tai64n *t, const char *s, size_t len, size_t *used)
 	return tai64n_scan_end(&sc, t);
 }
 
-static size_t
-fmt2(char *s, int v)
+size_t
+tai64_fmt_tm(char *s, const struct tm *tm, char sep)
 {
-	s[0] = (char)('0' + v / 10);
-	s[1] = (char)('0' + v % 10);
-	return 2;
+	char *p = s;
+
+	*p++ = '-';
+	p += num_fmt_ulong0(p, (unsigned)(tm->tm_mon + 1) % 100, 2);
+	*p++ = '-';
+	p += num_fmt_ulong0(p, (unsigned)tm->tm_mday % 100, 2);
+	*p++ = sep;
+	p += num_fmt_ulong0(p, (unsigned)tm->tm_hour % 100, 2);
+	*p++ = ':';
+	p += num_fmt_ulong0(p, (unsigned)tm->tm_min % 100, 2);
+	*p++ = ':';
+	p += num_fmt_ulong0(p, (unsigned)tm->tm_sec % 100, 2);
+	return (size_t)(p - s);
 }
 
 int
@@ -235,16 +210,7 @@ tai64_fmt_local(char *s, uint64_t sec)
 	 * comes out as 2^64 + year. */
 	year = (long long)tm.tm_year + 1900;
 	n = num_fmt_ulong(s, (unsigned long long)year);
-	s[n++] = '-';
-	n += fmt2(s + n, tm.tm_mon + 1);
-	s[n++] = '-';
-	n += fmt2(s + n, tm.tm_mday);
-	s[n++] = ' ';
-	n += fmt2(s + n, tm.tm_hour);
-	s[n++] = ':';
-	n += fmt2(s + n, tm.tm_min);
-	s[n++] = ':';
-	n += fmt2(s + n, tm.tm_sec);
+	n += tai64_fmt_tm(s + n, &tm, ' ');
 	return (int)n;
 }
 
@@ -262,14 +228,4 @@ tai64n_fmt_nano(char *s, uint32_t nano)
 		nano = q;
 	}
 	return len;
-}
-
-int
-tai64n_fmt_local(char *s, const struct tai64n *t)
-{
-	int n = tai64_fmt_local(s, t->sec);
-
-	if (n < 0)
-		return -1;
-	return n + (int)tai64n_fmt_nano(s + n, t->nano);
 }

@@ -49,7 +49,12 @@ check_stamp(const uint8_t *data, size_t size)
 	CHECK(mlscript_stamp(buf, MLSCRIPT_STAMP_NONE, &ts) == 0);
 	n = mlscript_stamp(buf, MLSCRIPT_STAMP_TAI64N, &ts);
 	CHECK(n == MLSCRIPT_STAMP_TAI64N_LEN && buf[n - 1] == ' ');
-	CHECK(tai64n_parse(&t, buf) == 0);
+	{
+		size_t used;
+		CHECK(buf[0] == '@');
+		CHECK(tai64n_scan(&t, buf + 1, TAI64N_LABEL_LEN - 1, &used) == 0);
+		CHECK(used == TAI64N_LABEL_LEN - 1);
+	}
 	CHECK(t.sec == tai64_from_unix((int64_t)ts.tv_sec));
 	CHECK(t.nano == (uint32_t)(ts.tv_nsec / 1000) * 1000 + 500);
 	n = mlscript_stamp(buf, MLSCRIPT_STAMP_ISO, &ts);

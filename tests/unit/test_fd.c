@@ -23,8 +23,6 @@ test_flags(void **state)
 	assert_int_equal(fcntl(p[0], F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
 	assert_int_equal(fd_nonblock(p[0]), 0);
 	assert_true(fcntl(p[0], F_GETFL) & O_NONBLOCK);
-	assert_int_equal(fd_block(p[0]), 0);
-	assert_false(fcntl(p[0], F_GETFL) & O_NONBLOCK);
 	close(p[0]);
 	close(p[1]);
 	assert_int_equal(fd_cloexec(p[0]), -1);
@@ -69,12 +67,31 @@ test_move_and_copy(void **state)
 	close(p[0]);
 }
 
+static void
+test_read(void **state)
+{
+	int p[2];
+	char buf[8];
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "hello", 5), 5);
+	assert_int_equal(fd_read(p[0], buf, sizeof buf), 5);
+	assert_memory_equal(buf, "hello", 5);
+	close(p[1]);
+	assert_int_equal(fd_read(p[0], buf, sizeof buf), 0);
+	close(p[0]);
+	assert_int_equal(fd_read(p[0], buf, sizeof buf), -1);
+	assert_int_equal(errno, EBADF);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_move_and_copy),
+		cmocka_unit_test(test_read),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

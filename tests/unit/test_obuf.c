@@ -96,6 +96,38 @@ test_error_keeps_data(void **state)
 	close(p[1]);
 }
 
+/* A filter's turn: what is buffered goes out before the read, then one
+ * read; 0 at end of input; -1 when the output cannot be written. */
+static void
+test_flush_read(void **state)
+{
+	int in[2], out[2];
+	char buf[16], got[16];
+	char obufmem[64];
+	struct obuf o;
+
+	(void)state;
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	obuf_init(&o, out[1], obufmem, sizeof obufmem);
+	assert_int_equal(obuf_puts(&o, "before"), 0);
+	assert_int_equal(write(in[1], "abc", 3), 3);
+	assert_int_equal(obuf_flush_read(&o, in[0], buf, sizeof buf), 3);
+	assert_memory_equal(buf, "abc", 3);
+	assert_int_equal(read(out[0], got, sizeof got), 6);
+	assert_memory_equal(got, "before", 6);
+	close(in[1]);
+	assert_int_equal(obuf_flush_read(&o, in[0], buf, sizeof buf), 0);
+	/* No reader: the flush fails (EPIPE) and nothing is read. */
+	signal(SIGPIPE, SIG_IGN);
+	close(out[0]);
+	assert_int_equal(obuf_puts(&o, "x"), 0);
+	assert_int_equal(obuf_flush_read(&o, in[0], buf, sizeof buf), -1);
+	assert_int_equal(errno, EPIPE);
+	close(in[0]);
+	close(out[1]);
+}
+
 int
 main(void)
 {
@@ -103,6 +135,7 @@ main(void)
 		cmocka_unit_test(test_small_writes_are_buffered),
 		cmocka_unit_test(test_large_write_goes_through),
 		cmocka_unit_test(test_error_keeps_data),
+		cmocka_unit_test(test_flush_read),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }
