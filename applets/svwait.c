@@ -86,13 +86,121 @@ reached(struct target *t, int want, const char **what)
 	}
 }
 
+/* Opens every directory and sets up its watch before the first look, so
+ * that no change falls between. */
+static struct target *
+open_targets(char **names, int n)
+{
+	struct target *t = calloc((size_t)n, sizeof *t);
+	int i, cwd;
+
+	if (!t)
+		die_nomem();
+	cwd = open(".", O_RDONLY | O_CLOEXEC);
+	if (cwd < 0)
+		die_sys(DIE_TEMP, "unable to open current directory");
+	for (i = 0; i < n; ++i) {
+		t[i].name = names[i];
+		t[i].ok = -1;
+		if (fchdir(cwd) < 0)
+			die_sys(DIE_TEMP, "unable to set directory");
+		t[i].dirfd = open(t[i].name, O_RDONLY | O_CLOEXEC);
+		if (t[i].dirfd < 0)
+			die_sys(DIE_TEMP, "unable to open ", t[i].name);
+		if (fchdir(t[i].dirfd) < 0)
+			die_sys(DIE_TEMP, "unable to switch to ", t[i].name);
+		t[i].watch = portab_dirwatch_open("supervise");
+	}
+	(void)close(cwd);
+	return t;
+}
+
+/* Looks at every directory not yet done; fills pfd with what to wait on
+ * for the others (their watch, or a fallback deadline in *wait_until, and
+ * their supervise/ok). Returns how many are left. */
+static int
+look(struct target *t, int n, int want, struct pollfd *pfd, int *np,
+    int64_t *wait_until)
+{
+	int i, left = 0;
+
+	*np = 0;
+	for (i = 0; i < n; ++i) {
+		const char *what;
+		int r;
+
+		if (t[i].done)
+			continue;
+		if (t[i].watch >= 0)
+			(void)portab_dirwatch_drain(t[i].watch);
+		r = reached(&t[i], want, &what);
+		if (r < 0) {
+			if (errno == ESRCH)
+				die_x(DIE_TEMP, what, t[i].name,
+				    ": supervise not running");
+			die_sys(DIE_TEMP, what, t[i].name);
+		}
+		if (r) {
+			t[i].done = 1;
+			continue;
+		}
+		++left;
+		if (t[i].watch >= 0) {
+			pfd[*np].fd = t[i].watch;
+			pfd[(*np)++].events = POLLIN;
+		} else
+			*wait_until = loop_min(*wait_until,
+			    loop_now() + FALLBACK_POLL_MS);
+		/* supervise/ok reports POLLERR once its reader is gone. */
+		pfd[*np].fd = t[i].ok;
+		pfd[(*np)++].events = 0;
+	}
+	return left;
+}
+
+/* Exits 1, naming the directories not done. */
+static void
+time_out(const struct target *t, int n)
+{
+	char list[1024];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < n; ++i) {
+		size_t l = strlen(t[i].name);
+		if (t[i].done || len + l + 2 > sizeof list)
+			continue;
+		list[len++] = ' ';
+		memcpy(list + len, t[i].name, l);
+		len += l;
+	}
+	list[len] = 0;
+	die_x(1, "timed out waiting for", list);
+}
+
+/* The supervise behind ok is gone: done for -x, fatal otherwise. */
+static void
+lost(struct target *t, int n, int want, int ok)
+{
+	int k;
+
+	for (k = 0; k < n; ++k) {
+		if (t[k].ok != ok || t[k].done)
+			continue;
+		if (want != 'x')
+			die_x(DIE_TEMP, "unable to wait for ", t[k].name,
+			    ": supervise not running");
+		t[k].done = 1;
+	}
+}
+
 int
 svwait_main(int argc, char **argv)
 {
 	struct opt o;
 	struct target *t;
 	struct pollfd *pfd;
-	int c, want = 'u', n, i, left, cwd;
+	int c, want = 'u', n, i;
 	int64_t deadline = LOOP_NEVER;
 	unsigned long ms;
 
@@ -115,96 +223,26 @@ svwait_main(int argc, char **argv)
 	n = argc - o.ind;
 	if (n <= 0)
 		die_usage(usage);
-	t = calloc((size_t)n, sizeof *t);
 	pfd = calloc(2 * (size_t)n, sizeof *pfd);
-	if (!t || !pfd)
+	if (!pfd)
 		die_nomem();
-	cwd = open(".", O_RDONLY | O_CLOEXEC);
-	if (cwd < 0)
-		die_sys(DIE_TEMP, "unable to open current directory");
-	for (i = 0; i < n; ++i) {
-		t[i].name = argv[o.ind + i];
-		t[i].ok = -1;
-		if (fchdir(cwd) < 0)
-			die_sys(DIE_TEMP, "unable to set directory");
-		t[i].dirfd = open(t[i].name, O_RDONLY | O_CLOEXEC);
-		if (t[i].dirfd < 0)
-			die_sys(DIE_TEMP, "unable to open ", t[i].name);
-		/* Watch before the first look, so no change falls between. */
-		if (fchdir(t[i].dirfd) < 0)
-			die_sys(DIE_TEMP, "unable to switch to ", t[i].name);
-		t[i].watch = portab_dirwatch_open("supervise");
-	}
+	t = open_targets(argv + o.ind, n);
 	for (;;) {
 		int64_t wait_until = deadline;
-		int np = 0;
+		int np;
 
-		left = 0;
-		for (i = 0; i < n; ++i) {
-			const char *what;
-			int r;
-
-			if (t[i].done)
-				continue;
-			if (t[i].watch >= 0)
-				(void)portab_dirwatch_drain(t[i].watch);
-			r = reached(&t[i], want, &what);
-			if (r < 0) {
-				if (errno == ESRCH)
-					die_x(DIE_TEMP, what, t[i].name,
-					    ": supervise not running");
-				die_sys(DIE_TEMP, what, t[i].name);
-			}
-			if (r) {
-				t[i].done = 1;
-				continue;
-			}
-			++left;
-			if (t[i].watch >= 0) {
-				pfd[np].fd = t[i].watch;
-				pfd[np++].events = POLLIN;
-			} else
-				wait_until = loop_min(wait_until,
-				    loop_now() + FALLBACK_POLL_MS);
-			/* supervise/ok reports POLLERR once its reader is gone. */
-			pfd[np].fd = t[i].ok;
-			pfd[np++].events = 0;
-		}
-		if (!left) {
+		if (!look(t, n, want, pfd, &np, &wait_until)) {
 			free(pfd);
 			free(t);
 			return 0;
 		}
-		if (loop_now() >= deadline) {
-			char list[1024];
-			size_t len = 0;
-			for (i = 0; i < n; ++i) {
-				size_t l = strlen(t[i].name);
-				if (t[i].done || len + l + 2 > sizeof list)
-					continue;
-				list[len++] = ' ';
-				memcpy(list + len, t[i].name, l);
-				len += l;
-			}
-			list[len] = 0;
-			die_x(1, "timed out waiting for", list);
-		}
+		if (loop_now() >= deadline)
+			time_out(t, n);
 		if (loop_wait(pfd, (unsigned)np, wait_until) < 0)
 			die_sys(DIE_TEMP, "unable to wait");
 		for (i = 0; i < np; ++i)
 			if (pfd[i].events == 0 && pfd[i].fd >= 0 &&
-			    (pfd[i].revents & (POLLERR | POLLHUP))) {
-				int k;
-				for (k = 0; k < n; ++k) {
-					if (t[k].ok != pfd[i].fd || t[k].done)
-						continue;
-					if (want == 'x') {
-						t[k].done = 1;	/* what we wait for */
-						continue;
-					}
-					die_x(DIE_TEMP, "unable to wait for ",
-					    t[k].name, ": supervise not running");
-				}
-			}
+			    (pfd[i].revents & (POLLERR | POLLHUP)))
+				lost(t, n, want, pfd[i].fd);
 	}
 }

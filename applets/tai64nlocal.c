@@ -107,6 +107,73 @@ put_label(struct obuf *o, const struct label *l, struct cache *c)
 	return r > 0 ? put_raw(o, l) : r;
 }
 
+/* Converts one block of input, p to end, picking up in *state where the
+ * last block left off. Returns 0, or -1 on a write error. */
+static int
+convert(struct obuf *o, const char *p, const char *end, enum state *state,
+    struct label *l, struct cache *cache)
+{
+	while (p < end) {
+		const char *nl;
+		struct tai64n t;
+		size_t avail, used;
+		int h = 1, w;
+
+		switch (*state) {
+		case LINE_START:
+			if (*p != '@') {
+				*state = COPY;
+				break;
+			}
+			avail = (size_t)(end - p) - 1;
+			w = tai64n_scan(&t, p + 1, avail, &used);
+			if (used < avail) {
+				/* The common case: the whole label is in the
+				 * buffer. Unconvertible labels are copied
+				 * (0.76 crashes there). */
+				w = w < 0 ? 1 : put_local(o, &t, cache);
+				if (w > 0)
+					w = obuf_put(o, p, 1 + used);
+				if (w < 0)
+					return -1;
+				p += 1 + used;
+				*state = COPY;
+				break;
+			}
+			/* Its digits run on into the next read. */
+			tai64n_scan_init(&l->sc);
+			l->zeros = l->n = 0;
+			*state = LABEL;
+			++p;
+			break;
+		case LABEL:
+			while (p < end && (h = hold(l, *p)) == 1)
+				++p;
+			if (p == end)
+				break;
+			/* The byte after the digits, and the rest of the
+			 * line, are copied as they are. */
+			if ((h < 0 ? put_raw(o, l) : put_label(o, l, cache)) < 0)
+				return -1;
+			*state = COPY;
+			break;
+		case COPY:
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (nl) {
+				*state = LINE_START;
+				++nl;
+			} else {
+				nl = end;
+			}
+			if (obuf_put(o, p, (size_t)(nl - p)) < 0)
+				return -1;
+			p = nl;
+			break;
+		}
+	}
+	return 0;
+}
+
 int
 tai64nlocal_main(int argc, char **argv)
 {
@@ -125,7 +192,6 @@ tai64nlocal_main(int argc, char **argv)
 		die_nomem();
 	obuf_init(&out, 1, inbuf + INBUF_SIZE, OUTBUF_SIZE);
 	for (;;) {
-		const char *p, *end;
 		ssize_t r;
 
 		/* I/O errors end the tool silently with 111. At EOF inside a
@@ -134,65 +200,7 @@ tai64nlocal_main(int argc, char **argv)
 		r = obuf_flush_read(&out, 0, inbuf, INBUF_SIZE);
 		if (r <= 0)
 			return r < 0 ? 111 : 0;
-		for (p = inbuf, end = inbuf + r; p < end;) {
-			const char *nl;
-			struct tai64n t;
-			size_t avail, used;
-			int h = 1, w;
-
-			switch (state) {
-			case LINE_START:
-				if (*p != '@') {
-					state = COPY;
-					break;
-				}
-				avail = (size_t)(end - p) - 1;
-				w = tai64n_scan(&t, p + 1, avail, &used);
-				if (used < avail) {
-					/* The common case: the whole label is
-					 * in the buffer. Unconvertible labels
-					 * are copied (0.76 crashes there). */
-					w = w < 0 ? 1 : put_local(&out, &t,
-					    &cache);
-					if (w > 0)
-						w = obuf_put(&out, p, 1 + used);
-					if (w < 0)
-						return 111;
-					p += 1 + used;
-					state = COPY;
-					break;
-				}
-				/* Its digits run on into the next read. */
-				tai64n_scan_init(&l.sc);
-				l.zeros = l.n = 0;
-				state = LABEL;
-				++p;
-				break;
-			case LABEL:
-				while (p < end && (h = hold(&l, *p)) == 1)
-					++p;
-				if (p == end)
-					break;
-				/* The byte after the digits, and the rest of
-				 * the line, are copied as they are. */
-				if ((h < 0 ? put_raw(&out, &l)
-				    : put_label(&out, &l, &cache)) < 0)
-					return 111;
-				state = COPY;
-				break;
-			case COPY:
-				nl = memchr(p, '\n', (size_t)(end - p));
-				if (nl) {
-					state = LINE_START;
-					++nl;
-				} else {
-					nl = end;
-				}
-				if (obuf_put(&out, p, (size_t)(nl - p)) < 0)
-					return 111;
-				p = nl;
-				break;
-			}
-		}
+		if (convert(&out, inbuf, inbuf + r, &state, &l, &cache) < 0)
+			return 111;
 	}
 }
