@@ -133,10 +133,9 @@ sent() {	# sent SVC ARG...: what a blocking reader of nr's control got
 	rm -f got ended
 	(cat nr/supervise/control >got; : >ended) &
 	track $!
-	_n=0
+	deadline 60
 	while "$_svc" "$@" nr 2>svcerr; [ -s svcerr ]; do
-		_n=$((_n + 1))
-		[ $_n -gt 250 ] && break
+		[ "$(date +%s)" -lt "$_dl" ] || break
 		sleep 0.02
 	done
 	wait_for 5 test -e ended
@@ -161,14 +160,11 @@ EOF
 	chmod +x "$1/run"
 }
 
-# waitst TOOLS DIR PATTERN: poll TOOLS/svstat until its line matches.
+# waitst TOOLS DIR PATTERN: poll TOOLS/svstat (up to DEADLINE) until its
+# line matches.
+_st_is() { case $("$1/svstat" "$2") in "$2: "$3) return 0 ;; esac; return 1; }
 waitst() {
-	_i=250
-	while [ $_i -gt 0 ]; do
-		case $("$1/svstat" "$2") in "$2: "$3) return 0 ;; esac
-		sleep 0.02
-		_i=$((_i - 1))
-	done
+	wait_for "$DEADLINE" _st_is "$1" "$2" "$3" && return 0
 	fail "$2 never reached '$3' (last: $("$1/svstat" "$2"))"
 	return 1
 }
@@ -319,13 +315,13 @@ if [ -x /usr/bin/sv ]; then
 	check "sv status: down" "down: ./rs: Ns" "$(rsv)"
 	rm rs/down
 	check "sv status: down, normally up" "down: ./rs: Ns, normally up" "$(rsv)"
-	/usr/bin/sv -w 5 up ./rs >sv.out 2>&1
+	/usr/bin/sv -w 60 up ./rs >sv.out 2>&1
 	check "sv up: exit" 0 $?
 	newpid rs "$p"
 	p=$(cat rs/pid)
 	check "sv up" "ok: run: ./rs: (pid $p) Ns" "$(sed 's/) [0-9][0-9]*s/) Ns/' sv.out)"
 	waitst "$BIN" rs "up (pid $p) * seconds"
-	/usr/bin/sv -w 5 down ./rs >sv.out 2>&1
+	/usr/bin/sv -w 60 down ./rs >sv.out 2>&1
 	check "sv down: exit" 0 $?
 	check "sv down" "ok: down: ./rs: Ns, normally up" "$(sed 's/: [0-9][0-9]*s/: Ns/' sv.out)"
 	waitst "$BIN" rs "down * seconds, normally up"

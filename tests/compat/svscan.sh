@@ -132,6 +132,13 @@ nofile() {	# the soft RLIMIT_NOFILE of each fake supervise of ROOT
 	done | sort -u
 }
 nrec() { ls "$1"/rec | grep -c '^[0-9]*$'; }
+# execd ROOT: every fake supervise of ROOT has become its sleep (the
+# record is written just before the exec).
+execd() {
+	for r in $(ls "$1/rec" | grep '^[0-9]*$'); do
+		[ "$(cat "/proc/$r/comm" 2>/dev/null)" = sleep ] || return 1
+	done
+}
 nrec_ge() { [ "$(nrec "$1")" -ge "$2" ]; }
 compare() {	# compare DESC FILE-REF FILE-OUR
 	if cmp -s "$2" "$3"; then pass; else
@@ -149,6 +156,8 @@ O=$SCAN
 wait_for 5 nrec_ge "$T/ref" 4 || fail "oracle: supervise not started"
 wait_for 5 nrec_ge "$T/our" 4 || fail "ours: supervise not started"
 sleep 0.5
+wait_for 5 execd "$T/ref"
+wait_for 5 execd "$T/our"
 records "$T/ref" $R >ref.rec
 records "$T/our" $O >our.rec
 compare "how each supervise was started (args, cwd, fds, signals, env)" ref.rec our.rec
@@ -173,6 +182,8 @@ done
 wait_for 8 nrec_ge "$T/ref" 14 || fail "oracle: copies not started"
 wait_for 2 nrec_ge "$T/our" 14
 sleep 0.3
+wait_for 5 execd "$T/ref"
+wait_for 5 execd "$T/our"
 records "$T/ref" $R >ref.rec
 records "$T/our" $O >our.rec
 compare "after cp -a of 5 services with logs: supervise processes" ref.rec our.rec
