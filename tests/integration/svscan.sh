@@ -234,32 +234,51 @@ printf 'pick-up latency (mv in -> svstat up): %d ms\n' $(($(now_ms) - t0))
 section "a service directory copied in (cp -a) gets its log"
 # The log decision is taken when the entry is created; with instant
 # pick-up the scan may run between cp's mkdir of NAME and of NAME/log.
+# svscan leaves a new directory alone until it has not changed for 40 ms
+# (SETTLE_MS): a copy made within that time is seen whole. A busy machine
+# can stretch a copy beyond it, and then svscan may rightly start the
+# service without its log: only copies measured to take less (the
+# measure includes starting cp) are checked.
 mksvc tmpl 'exec sleep 1000'
 mksvc tmpl/log 'exec cat >/dev/null'
-i=1
-while [ $i -le 10 ]; do cp -a tmpl s/cp$i; sleep 0.05; i=$((i + 1)); done
-all_logged() { [ "$(nkids $S '^supervise log$')" -ge 11 ]; }
-wait_for 3 all_logged
-nolog=
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+fast=
 i=1
 while [ $i -le 10 ]; do
-	[ -e s/cp$i/log/supervise ] || nolog="$nolog cp$i"
+	c0=$(date +%s%N)
+	cp -a tmpl s/cp$i
+	[ "$(ms_since "$c0")" -lt 40 ] && fast="$fast cp$i"
+	sleep 0.05
 	i=$((i + 1))
 done
+fast_logged() { for c in $fast; do [ -e "s/$c/log/supervise" ] || return 1; done; }
+wait_for 3 fast_logged
+nolog=
+for c in $fast; do
+	[ -e "s/$c/log/supervise" ] || nolog="$nolog $c"
+done
+printf 'cp -a: %d of 10 copies made within the 40-ms settle time, checked\n' \
+	"$(echo $fast | wc -w)"
 check "cp -a of a service with log: every copy's log supervised" "" "$nolog"
 # A scan that happens while a copy is under way (here forced by SIGHUP
 # between NAME and NAME/log, 10 ms apart; in real life any scan: another
 # directory's settle time, a restart, the 5-s rescan) must not take the
-# half-made directory for a service without log.
+# half-made directory for a service without log (same 40 ms).
 mkdir s/half
+c0=$(date +%s%N)
 printf '#!/bin/sh\nexec sleep 1000\n' >s/half/run
 chmod +x s/half/run
 kill -HUP $S
 sleep 0.01
 cp -a tmpl/log s/half/log
-wait_for 3 test -e s/half/log/supervise
-check "scan during a copy: the log of the half-copied service supervised" yes \
-	"$(test -e s/half/log/supervise && echo yes || echo no)"
+took=$(ms_since "$c0")
+if [ "$took" -lt 40 ]; then
+	wait_for 3 test -e s/half/log/supervise
+	check "scan during a copy: the log of the half-copied service supervised" yes \
+		"$(test -e s/half/log/supervise && echo yes || echo no)"
+else
+	printf 'note: the half copy took %d ms (over the 40-ms settle time): not checked\n' "$took"
+fi
 # Removed the documented way: out of the scan directory first, then
 # svc -dx (the other order races with the instant restart).
 for d in s/cp* s/half; do mv $d gone-${d#s/}; done
