@@ -923,6 +923,63 @@ all_closed(void)
 	return 1;
 }
 
+/* One turn of the loop: write out, let go of the input written, rotate,
+ * act on signals, process what input there is; when nothing is left to
+ * do, get_input() waits for more input or a signal and takes it. Returns
+ * 0 once every directory is closed after the end of input or SIGTERM.
+ * multilog_main() passes fetch(); the fuzz harness passes its own feed,
+ * so that it drives this very loop. */
+static int
+step(void (*get_input)(void))
+{
+	size_t i;
+
+	if (pause_until != LOOP_NEVER) {
+		if (loop_now() < pause_until) {
+			wait_signals(pause_until);
+			return 1;
+		}
+		pause_until = LOOP_NEVER;
+	}
+	/* Write, let go of the input written, then rotate: a kill during a
+	 * rotation or a processor run repeats nothing. */
+	if (!run_dirs(1) || !write_status())
+		return 1;
+	flush_alerts();
+	consume();
+	if (!run_dirs(0))
+		return 1;
+	if (finishing) {
+		if (all_closed())
+			return 0;
+		for (i = 0; i < script.ndirs; ++i)
+			logdir_finish(&dirs[i]);
+		return 1;
+	}
+	if (got_alarm) {
+		got_alarm = 0;
+		for (i = 0; i < script.ndirs; ++i)
+			(void)logdir_rotate(&dirs[i]);
+		return 1;
+	}
+	/* SIGTERM: stop at a line boundary; a line begun is finished first
+	 * (0.76). */
+	if (got_term && !mid_line && (stopped_at_eol ||
+	    (in_pos == in_len && peek_tail == 0))) {
+		finishing = 1;
+		return 1;
+	}
+	if (process(at_eof, term_fetched))
+		return 1;
+	if (at_eof) {
+		finishing = 1;
+		return 1;
+	}
+	compact();
+	get_input();
+	return 1;
+}
+
 /* The input and scratch buffers (the fuzz harness sets them up too).
  * Returns 0, or -1 when out of memory. */
 static int
@@ -942,7 +999,6 @@ alloc_buffers(void)
 int
 multilog_main(int argc, char **argv)
 {
-	size_t i;
 	int fd;
 
 	umask(022);
@@ -973,49 +1029,7 @@ multilog_main(int argc, char **argv)
 	setup_dirs();
 	setup_input();
 
-	for (;;) {
-		if (pause_until != LOOP_NEVER) {
-			if (loop_now() < pause_until) {
-				wait_signals(pause_until);
-				continue;
-			}
-			pause_until = LOOP_NEVER;
-		}
-		/* Write, let go of the input written, then rotate: a kill
-		 * during a rotation or a processor run repeats nothing. */
-		if (!run_dirs(1) || !write_status())
-			continue;
-		flush_alerts();
-		consume();
-		if (!run_dirs(0))
-			continue;
-		if (finishing) {
-			if (all_closed())
-				return 0;
-			for (i = 0; i < script.ndirs; ++i)
-				logdir_finish(&dirs[i]);
-			continue;
-		}
-		if (got_alarm) {
-			got_alarm = 0;
-			for (i = 0; i < script.ndirs; ++i)
-				(void)logdir_rotate(&dirs[i]);
-			continue;
-		}
-		/* SIGTERM: stop at a line boundary; a line begun is finished
-		 * first (0.76). */
-		if (got_term && !mid_line && (stopped_at_eol ||
-		    (in_pos == in_len && peek_tail == 0))) {
-			finishing = 1;
-			continue;
-		}
-		if (process(at_eof, term_fetched))
-			continue;
-		if (at_eof) {
-			finishing = 1;
-			continue;
-		}
-		compact();
-		fetch();
-	}
+	while (step(fetch))
+		;
+	return 0;
 }

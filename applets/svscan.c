@@ -28,7 +28,7 @@
 #include "proc.h"
 #include "sig.h"
 
-#define RESCAN_MS 5000		/* 0.76's scan interval: our fallback */
+#define RESCAN_MS rescan_ms	/* 0.76's scan interval: our fallback */
 #define RESTART_MS 1000		/* least time between starts of one supervise */
 #define QUICK_DEATH_MS 1000	/* a supervise that dies this fast ... */
 #define QUICK_RETRY_MS 5000	/* ... is retried at 0.76's pace */
@@ -63,6 +63,9 @@ static int init_mode;
 static int shutting_down;
 static int shutdown_phase;		/* 1: TERM sent, 2: KILL sent */
 static int64_t grace_ms = GRACE_DEFAULT_MS;
+/* 5 s; for tests only, SVSCAN_TEST_RESCAN (seconds) makes it long, to tell
+ * a change picked up by notification from one found by a scan. */
+static int64_t rescan_ms = 5000;
 static int64_t phase_deadline = LOOP_NEVER;
 static struct rlimit nofile_orig;	/* what children get back */
 static int nofile_raised;
@@ -609,6 +612,21 @@ parse_grace(void)
 		grace_ms = (int64_t)secs * 1000;
 }
 
+static void
+parse_test_rescan(void)
+{
+	const char *r = getenv("SVSCAN_TEST_RESCAN");
+	unsigned long secs;
+
+	if (!r)
+		return;
+	if (num_parse_ulong(r, &secs) < 0 || secs < 1 || secs > 86400)
+		warn_x("ignoring SVSCAN_TEST_RESCAN=", r,
+		    ": not a number of seconds");
+	else
+		rescan_ms = (int64_t)secs * 1000;
+}
+
 int
 svscan_main(int argc, char **argv)
 {
@@ -630,6 +648,7 @@ svscan_main(int argc, char **argv)
 	if (dir && chdir(dir) < 0)
 		die_sys(DIE_TEMP, "unable to chdir to ", dir);
 	parse_grace();
+	parse_test_rescan();
 	raise_fd_limit();
 	if (sig_pipe_init() < 0)
 		die_sys(DIE_TEMP, "unable to create the signal pipe");

@@ -519,3 +519,11 @@ case $b in '' | failed) ;; *)
 	echo "  svstat <= busybox's svok $b ms (it has no svstat): ${R[svstat,$g]} ms," \
 	    "$(verdict "${R[svstat,$g]:-}" "<=" "$b")" ;;
 esac
+# Goals the test suite checked as time limits before issue #12; it now
+# prints them as figures (a busy machine must not fail a test).
+echo "goals of figures the tests print (ctest -V -R" \
+    "'integration_(supervise|extensions|svc)|faults_'), not measured here:"
+echo "  svc -d right after a start: down < 500 ms (0.76 sleeps 1 s);" \
+    "timeout-finish T: down < T + 1700 ms; svwait -x: < 3 s"
+echo "  svc on a full fifo gives up after 2 s (< 3.5 s); timeout-kill 500:" \
+    "down < 5 s; 10,000 svc -c: supervise's CPU printed"

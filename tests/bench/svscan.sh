@@ -539,6 +539,13 @@ echo "  idle CPU 0: $idlecpu ms, $(verdict "$idlecpu" "==" 0)"
 echo "  idle wake-ups 0: $idlecs, $(verdict "$idlecs" "==" 0)"
 echo "  pick-up < 100 ms: ${R[pick,$g]:-} ms, $(verdict "${R[pick,$g]:-}" "<" 100)"
 echo "  service $((nsvc + 1)) taken: ${R[extra,$g]:-}"
+# Goals the test suite checked as time limits before issue #12; it now
+# prints them as figures (a busy machine must not fail a test).
+echo "goals of figures the tests print (ctest -V -R" \
+    "'integration_svscan|faults_ignoreterm'), not measured here:"
+echo "  killed supervise restarted < 1500 ms; 200 services (100 with logs)" \
+    "up < 10 s; young death retried after 5 s (< 7 s)"
+echo "  init-mode shutdown, one service deaf to TERM: SVSCAN_GRACE + < 4 s"
 
 # ---- 2. BIG services with loggers, daemonbox only ---------------------------
 [ -n "$big" ] || exit 0

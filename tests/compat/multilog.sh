@@ -155,7 +155,7 @@ s_signals() {
 	printf 'two\npart' >&3
 	poll 5 grep -q two al/current
 	kill -TERM "$pid"
-	sleep 0.2
+	delivered "$pid"
 	printf 'ial\nafter\n' >&3
 	wait "$pid"
 	echo "rc $?"

@@ -133,10 +133,9 @@ sent() {	# sent SVC ARG...: what a blocking reader of nr's control got
 	rm -f got ended
 	(cat nr/supervise/control >got; : >ended) &
 	track $!
-	_n=0
+	deadline 60
 	while "$_svc" "$@" nr 2>svcerr; [ -s svcerr ]; do
-		_n=$((_n + 1))
-		[ $_n -gt 250 ] && break
+		[ "$(date +%s)" -lt "$_dl" ] || break
 		sleep 0.02
 	done
 	wait_for 5 test -e ended
@@ -161,14 +160,11 @@ EOF
 	chmod +x "$1/run"
 }
 
-# waitst TOOLS DIR PATTERN: poll TOOLS/svstat until its line matches.
+# waitst TOOLS DIR PATTERN: poll TOOLS/svstat (up to DEADLINE) until its
+# line matches.
+_st_is() { case $("$1/svstat" "$2") in "$2: "$3) return 0 ;; esac; return 1; }
 waitst() {
-	_i=250
-	while [ $_i -gt 0 ]; do
-		case $("$1/svstat" "$2") in "$2: "$3) return 0 ;; esac
-		sleep 0.02
-		_i=$((_i - 1))
-	done
+	wait_for "$DEADLINE" _st_is "$1" "$2" "$3" && return 0
 	fail "$2 never reached '$3' (last: $("$1/svstat" "$2"))"
 	return 1
 }
@@ -304,7 +300,7 @@ if [ -x /usr/bin/sv ]; then
 		"${k#*:}/supervise" "$d" 2>>"$d.err" &
 		sp=$!
 		track $sp
-		wait_for 5 "${k#*:}/svok" "$d" || fail "$d: supervise did not come up"
+		wait_for 60 "${k#*:}/svok" "$d" || fail "$d: supervise did not come up"
 		newpid "$d" ""
 		/usr/bin/sv status "./$d" 2>&1 | sed "s|$d|DIR|" >"$d.sv"
 		"${k#*:}/svc" -dx "$d"

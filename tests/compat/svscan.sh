@@ -132,6 +132,13 @@ nofile() {	# the soft RLIMIT_NOFILE of each fake supervise of ROOT
 	done | sort -u
 }
 nrec() { ls "$1"/rec | grep -c '^[0-9]*$'; }
+# execd ROOT: every fake supervise of ROOT has become its sleep (the
+# record is written just before the exec).
+execd() {
+	for r in $(ls "$1/rec" | grep '^[0-9]*$'); do
+		[ "$(cat "/proc/$r/comm" 2>/dev/null)" = sleep ] || return 1
+	done
+}
 nrec_ge() { [ "$(nrec "$1")" -ge "$2" ]; }
 compare() {	# compare DESC FILE-REF FILE-OUR
 	if cmp -s "$2" "$3"; then pass; else
@@ -149,6 +156,8 @@ O=$SCAN
 wait_for 5 nrec_ge "$T/ref" 4 || fail "oracle: supervise not started"
 wait_for 5 nrec_ge "$T/our" 4 || fail "ours: supervise not started"
 sleep 0.5
+wait_for 5 execd "$T/ref"
+wait_for 5 execd "$T/our"
 records "$T/ref" $R >ref.rec
 records "$T/our" $O >our.rec
 compare "how each supervise was started (args, cwd, fds, signals, env)" ref.rec our.rec
@@ -162,21 +171,33 @@ svscan: warning: unable to stat x/log: symbolic link loop" "$(cat our.err)"
 check "descriptor limit passed to supervise" "$(nofile "$T/ref")" "$(nofile "$T/our")"
 
 # Service directories copied in with cp -a (NAME, then NAME/log inside):
-# 0.76 finds them at its next scan, complete. So must we.
+# 0.76 finds them at its next scan, complete. So must we, for a copy
+# made within our settle time (40 ms; svscan.8): a busy machine can make
+# one slower, and then the comparison is not made.
+slow=
 i=1
 while [ $i -le 5 ]; do
 	cp -a "$T/ref/tmpl" "$T/ref/s/cp$i"
+	c0=$(date +%s%N)
 	cp -a "$T/our/tmpl" "$T/our/s/cp$i"
+	c1=$(date +%s%N)
+	[ $(((c1 - c0) / 1000000)) -lt 40 ] || slow="$slow cp$i"
 	sleep 0.05
 	i=$((i + 1))
 done
 wait_for 8 nrec_ge "$T/ref" 14 || fail "oracle: copies not started"
-wait_for 2 nrec_ge "$T/our" 14
-sleep 0.3
-records "$T/ref" $R >ref.rec
-records "$T/our" $O >our.rec
-compare "after cp -a of 5 services with logs: supervise processes" ref.rec our.rec
-check "after cp -a: 14 supervise processes" "14 14" "$(nrec "$T/ref") $(nrec "$T/our")"
+if [ -z "$slow" ]; then
+	wait_for 2 nrec_ge "$T/our" 14
+	sleep 0.3
+	wait_for 5 execd "$T/ref"
+	wait_for 5 execd "$T/our"
+	records "$T/ref" $R >ref.rec
+	records "$T/our" $O >our.rec
+	compare "after cp -a of 5 services with logs: supervise processes" ref.rec our.rec
+	check "after cp -a: 14 supervise processes" "14 14" "$(nrec "$T/ref") $(nrec "$T/our")"
+else
+	printf 'note: copies over the 40-ms settle time (%s): cp -a comparison not made\n' "$slow"
+fi
 kill -9 -$R -$O
 
 # The real supervise of each: same messages from a first scan.

@@ -30,7 +30,8 @@ waitstate s "s: down * seconds, normally up" 10
 t1=$(now_ms)
 alive "$p2" && fail "timeout-kill left the service alive" || pass
 dt=$((t1 - t0))
-[ $dt -ge 450 ] && [ $dt -lt 5000 ] && pass ||
+# Killed (TERM alone never ends it), and not before the 500 ms.
+[ $dt -ge 450 ] && pass ||
 	fail "killed $dt ms after svc -d, timeout-kill is 500"
 svc -dx s
 wait_for 10 sh -c "! kill -0 $SUP" || fail "supervise did not exit"
@@ -70,8 +71,10 @@ check "nothing left running" "" "$(mine | while read -r p; do
 	case $c in supervise | multilog | sleep | cat | svscan) echo "$p $c" ;; esac
 done)"
 dt=$((t1 - t0))
-[ $dt -ge 900 ] && [ $dt -lt 6000 ] && pass ||
-	fail "svscan -i took $dt ms with SVSCAN_GRACE=1"
+# Not before SVSCAN_GRACE=1, and long before the default grace (10 s): a
+# slow machine only adds to the 1 s.
+[ $dt -ge 900 ] && [ $dt -lt 10000 ] && pass ||
+	fail "svscan -i took $dt ms with SVSCAN_GRACE=1 (default 10 s)"
 check "svscan's messages" "" "$(cat scan.err)"
 figure "svscan -i shutdown with a TERM-deaf service, SVSCAN_GRACE=1 (ms)" $dt
 finish

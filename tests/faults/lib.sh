@@ -8,13 +8,15 @@
 # A script that sets FAULTS_UNSHARE=1 before sourcing this file runs, when
 # it can (root with unshare(1)), in a pid and mount namespace of its own:
 # /proc then shows its processes only (the machine may run thousands),
-# mounts made there vanish with it, and its end kills every process left.
+# mounts made there vanish with it, and its end kills every process left;
+# so does the end of unshare itself (--kill-child: killed at a deadline).
 # FAULTS_NS tells whether that happened.
 if [ -n "${FAULTS_UNSHARE:-}" ] && [ -z "${FAULTS_NS:-}" ] &&
     [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
-    unshare -p -f -m --propagation private --mount-proc true 2>/dev/null; then
+    unshare -p -f -m --propagation private --mount-proc --kill-child \
+    true 2>/dev/null; then
 	FAULTS_NS=1 exec unshare -p -f -m --propagation private --mount-proc \
-	    sh "$0" "$@"
+	    --kill-child sh "$0" "$@"
 fi
 FAULTS_NS=${FAULTS_NS:-}
 . "$DAEMONBOX_SOURCE_DIR/tests/integration/lib.sh"
@@ -81,14 +83,10 @@ startsv() {
 # svpid NAME: the pid of the running service, from svstat.
 svpid() { svstat "$1" | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
 
-# waitstate NAME PATTERN [SECONDS]: poll svstat until its line matches.
+# waitstate NAME PATTERN [SECONDS]: poll svstat until its line matches
+# (up to DEADLINE, or SECONDS if longer: see wait_for).
 waitstate() {
-	_i=$((${3:-10} * 50))
-	while [ $_i -gt 0 ]; do
-		case $(svstat "$1") in $2) return 0 ;; esac
-		sleep 0.02
-		_i=$((_i - 1))
-	done
+	wait_for "${3:-$DEADLINE}" _state_is "$1" "$2" && return 0
 	fail "$1 never reached '$2' (last: $(svstat "$1"))"
 	return 1
 }

@@ -9,8 +9,9 @@
 #include "fakefs.h"
 #include "fuzz.h"
 
-/* The applet's main loop runs over input fed in chunks the fuzzer
- * chooses, with SIGTERM and SIGALRM at chosen moments, log directories on
+/* The applet's main loop -- its step(), the one multilog_main() runs --
+ * goes over input fed in chunks the fuzzer chooses (feed() stands in for
+ * fetch()), with SIGTERM and SIGALRM at chosen moments, log directories on
  * the in-memory filesystem of fakefs.h and a fixed clock for the stamps.
  * Every directory, the alerts and the status lines are compared with the
  * model: selection by patterns on the first 1000 bytes, long lines, the
@@ -141,15 +142,57 @@ reset_applet(void)
 	pause_until = LOOP_NEVER;
 }
 
+/* What feed() gives the loop, in place of fetch(): the text in chunks of
+ * the chosen sizes (one byte at a time after TERM, as read_input() takes
+ * it), SIGTERM at the chosen fetch and SIGALRM every so many, then EOF. */
+static struct {
+	const char *text;
+	size_t tlen, fed;
+	uint8_t sizes[4];
+	int feeds, term_at, alrm_at;
+} feed_in;
+
+static void
+feed(void)
+{
+	size_t n;
+
+	++feed_in.feeds;
+	if (feed_in.feeds == feed_in.term_at) {
+		got_term = 1;
+		return;
+	}
+	if (feed_in.alrm_at && feed_in.feeds % (feed_in.alrm_at + 1) == 0) {
+		got_alarm = 1;
+		return;
+	}
+	if (feed_in.fed == feed_in.tlen) {
+		at_eof = 1;
+		return;
+	}
+	n = (size_t)feed_in.sizes[feed_in.feeds % 4] * 8 + 1;
+	if (got_term)
+		n = 1;
+	if (n > feed_in.tlen - feed_in.fed)
+		n = feed_in.tlen - feed_in.fed;
+	if (n > INBUF_SIZE - in_len)
+		n = INBUF_SIZE - in_len;
+	memcpy(inbuf + in_len, feed_in.text + feed_in.fed, n);
+	in_len += n;
+	in_held = in_len;
+	feed_in.fed += n;
+	if (got_term)
+		term_fetched = 1;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
 	char *argv[MAXARGS + 2], dirname[FAKEFS_DIRS][8];
-	int argc = 1, nargs, ndirs = 0, i, feeds = 0, term_at, alrm_at;
-	uint8_t sizes[4];
+	int argc = 1, nargs, ndirs = 0, i;
 	const char *text;
-	size_t tlen, fed = 0, consumed, cap, iter, k, alen;
+	size_t tlen, consumed, cap, iter, k, alen;
 	char *mem;
 	struct buf want[FAKEFS_DIRS], alerts_want = { 0, 0, 0 };
 	char (*status)[STATUS_LEN];
@@ -209,16 +252,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = 0;
 	fixed_clock.tv_sec = (time_t)fuzz_u64(&in, 8);
 	fixed_clock.tv_nsec = (long)(fuzz_u64(&in, 4) % 1000000000);
+	memset(&feed_in, 0, sizeof feed_in);
 	for (i = 0; i < 4; ++i)
-		sizes[i] = fuzz_byte(&in);
-	term_at = fuzz_byte(&in);
-	alrm_at = fuzz_byte(&in);
+		feed_in.sizes[i] = fuzz_byte(&in);
+	feed_in.term_at = fuzz_byte(&in);
+	feed_in.alrm_at = fuzz_byte(&in);
 	cap = MATCH_LINE_MAX + MLSCRIPT_STAMP_MAX + 1 +
 	    (size_t)(fuzz_u64(&in, 2) % 8192);
 	text = (const char *)in.p;
 	tlen = in.n;
 	if (tlen > INBUF_SIZE)
 		tlen = INBUF_SIZE;
+	feed_in.text = text;
+	feed_in.tlen = tlen;
 
 	/* multilog_main's set-up, with fake directories. */
 	actions = calloc((size_t)argc, sizeof *actions);
@@ -243,75 +289,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(run_dirs(0));
 
-	/* multilog_main's loop; fetch() is the chunked feed below. */
-	for (iter = 0;; ++iter) {
+	/* multilog's own loop, with feed() for fetch(). The fake directories
+	 * never fail, so nothing ever pauses. */
+	for (iter = 0; step(feed); ++iter) {
 		CHECK(iter < 100 + 20 * (tlen + 1));	/* no livelock */
-		CHECK(run_dirs(1) && write_status());
-		flush_alerts();
-		consume();
-		CHECK(run_dirs(0));
-		if (finishing) {
-			if (all_closed())
-				break;
-			for (k = 0; k < script.ndirs; ++k)
-				logdir_finish(&dirs[k]);
-			continue;
-		}
-		if (got_alarm) {
-			got_alarm = 0;
-			for (k = 0; k < script.ndirs; ++k)
-				(void)logdir_rotate(&dirs[k]);
-			continue;
-		}
-		if (got_term && !mid_line && (stopped_at_eol ||
-		    (in_pos == in_len && peek_tail == 0))) {
-			finishing = 1;
-			continue;
-		}
-		if (process(at_eof, term_fetched))
-			continue;
-		if (at_eof) {
-			finishing = 1;
-			continue;
-		}
-		compact();
-		/* fetch(): a signal, or the next chunk (one byte after TERM,
-		 * as read_input() takes), or EOF. */
-		++feeds;
-		if (feeds == term_at) {
-			got_term = 1;
-			continue;
-		}
-		if (alrm_at && feeds % (alrm_at + 1) == 0) {
-			got_alarm = 1;
-			continue;
-		}
-		if (fed == tlen) {
-			at_eof = 1;
-			continue;
-		} else {
-			size_t n = (size_t)sizes[feeds % 4] * 8 + 1;
-
-			if (got_term)
-				n = 1;
-			if (n > tlen - fed)
-				n = tlen - fed;
-			if (!inbuf && !(inbuf = malloc(INBUF_SIZE)))
-				abort();	/* multilog_main() allocates it */
-			if (n > INBUF_SIZE - in_len)
-				n = INBUF_SIZE - in_len;
-			memcpy(inbuf + in_len, text + fed, n);
-			in_len += n;
-			in_held = in_len;
-			fed += n;
-			if (got_term)
-				term_fetched = 1;
-		}
+		CHECK(pause_until == LOOP_NEVER);
 	}
 	CHECK(obuf_flush(&alerts) == 0);
 
 	/* What was taken: everything at EOF, else up to a line end. */
-	consumed = fed - (in_len - in_pos);
+	consumed = feed_in.fed - (in_len - in_pos);
 	if (!at_eof)
 		CHECK(got_term && (consumed == 0 || text[consumed - 1] == '\n'));
 	else

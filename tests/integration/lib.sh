@@ -3,11 +3,22 @@
 # script gets its own temp dir $T (removed at exit) and $BIN, a directory
 # of applet symlinks made with `daemonbox --install`; processes started in
 # the background are registered with `track PID` and killed at exit.
+# Under CTest, tests/guard makes $T and cleans up after a script that was
+# killed (its deadline, CTest's timeout).
 
 set -u
 : "${DAEMONBOX:?set DAEMONBOX to the built daemonbox binary}"
 case $DAEMONBOX in /*) ;; *) DAEMONBOX=$(pwd)/$DAEMONBOX ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/daemonbox-test.XXXXXX") || exit 1
+_record=
+if [ -n "${DAEMONBOX_TEST_DIR:-}" ] && [ -d "$DAEMONBOX_TEST_DIR" ]; then
+	T=$DAEMONBOX_TEST_DIR
+	# Pids mean something to the guard only in its own pid namespace.
+	[ "$(readlink /proc/self/ns/pid 2>/dev/null)" = \
+	    "${DAEMONBOX_GUARD_NS:-}" ] && _record=1
+	unset DAEMONBOX_TEST_DIR	# a script this one runs makes its own
+else
+	T=$(mktemp -d "${TMPDIR:-/tmp}/daemonbox-test.XXXXXX") || exit 1
+fi
 # A copy of the binary with relative links beside it, in a directory any
 # user can reach: tests run tools as nobody, and the build tree may sit
 # under a private directory.
@@ -28,8 +39,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# track PID: kill PID when the script ends.
-track() { PIDS="$PIDS $1"; }
+# track PID: kill PID when the script ends (recorded for tests/guard too,
+# in case the script itself is killed).
+track() {
+	PIDS="$PIDS $1"
+	[ -z "$_record" ] || echo "$1" >>"$T/.pids"
+}
 
 pass() { passed=$((passed + 1)); }
 fail() {
@@ -71,17 +86,66 @@ expect() {
 	check "$_d: stderr" "$_err" "$ERR"
 }
 
-# wait_for SECONDS CMD [ARG...]: polls CMD every 20 ms until it succeeds;
-# returns 1 when the deadline passes.
+# Deadlines catch hangs and nothing else: a slow or busy machine (a
+# sanitized build, a packager's build host running other builds) must
+# never make a test fail. So every wait lasts up to DEADLINE seconds (60,
+# or $DAEMONBOX_DEADLINE) of the wall clock, whatever its caller says;
+# the SECONDS a caller gives only tell how long the wait usually takes,
+# and can only make it longer. Where a test must show that something
+# happens by one mechanism rather than a slower one, it widens the gap
+# between the two (svscan.sh: SVSCAN_TEST_RESCAN), not the clock.
+DEADLINE=${DAEMONBOX_DEADLINE:-60}
+
+# deadline SECONDS: the epoch second at which a wait of SECONDS (at least
+# DEADLINE) ends, in $_dl.
+deadline() {
+	_s=$1
+	[ "$_s" -ge "$DEADLINE" ] 2>/dev/null || _s=$DEADLINE
+	_dl=$(($(date +%s) + _s))
+}
+
+# wait_for SECONDS CMD [ARG...]: polls CMD (every 10 ms at first, then
+# less often, every 90 ms from the tenth try) until it succeeds; returns 1
+# when the deadline passes.
 wait_for() {
-	_n=$(($1 * 50))
+	deadline "$1"
 	shift
-	while [ "$_n" -gt 0 ]; do
+	_p=1
+	while :; do
 		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.02
-		_n=$((_n - 1))
+		[ "$(date +%s)" -lt "$_dl" ] || return 1
+		sleep "0.0$_p" 2>/dev/null || sleep 1
+		[ "$_p" -ge 9 ] || _p=$((_p + 1))
 	done
-	return 1
+}
+
+# Work scaled to the build: CMake sets DAEMONBOX_SANITIZED=1 for the
+# ASan+UBSan build (set it too when running the tools under valgrind),
+# where every process start costs ten times as much. Storms and scale
+# tests then run a fifth of their size, which still takes every path.
+# scaled N: N, or N/5 (at least 1) in such a build.
+scaled() {
+	if [ -n "${DAEMONBOX_SANITIZED:-}" ]; then
+		echo $(($1 / 5 > 0 ? $1 / 5 : 1))
+	else
+		echo "$1"
+	fi
+}
+
+# delivered PID: waits until no signal is pending for PID, that is until
+# every signal sent to it has reached its handler: input written after
+# that comes after the signal for it too, however slow the machine.
+# Without Linux's /proc, waits 0.2 s.
+delivered() {
+	if [ -r "/proc/$1/status" ]; then
+		wait_for 5 _none_pending "$1"
+	else
+		sleep 0.2
+	fi
+}
+_none_pending() {
+	awk '/^(SigPnd|ShdPnd):/ && $2 !~ /^0+$/ { p = 1 } END { exit p }' \
+	    "/proc/$1/status"
 }
 
 # skip MESSAGE: the whole script is skipped (ctest SKIP_RETURN_CODE 77).
@@ -119,15 +183,11 @@ svpid() {
 	svstat "$1" | sed -n 's/.*up (pid \([0-9]*\)).*/\1/p'
 }
 
-# waitstate NAME PATTERN: poll svstat (5 s at most) until its line
+# waitstate NAME PATTERN: poll svstat (up to DEADLINE) until its line
 # matches the shell pattern.
+_state_is() { case $(svstat "$1") in $2) return 0 ;; esac; return 1; }
 waitstate() {
-	_i=250
-	while [ $_i -gt 0 ]; do
-		case $(svstat "$1") in $2) return 0 ;; esac
-		sleep 0.02
-		_i=$((_i - 1))
-	done
+	wait_for "$DEADLINE" _state_is "$1" "$2" && return 0
 	fail "$1 never reached '$2' (last: $(svstat "$1"))"
 	return 1
 }

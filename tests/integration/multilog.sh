@@ -260,7 +260,7 @@ printf 'two\npart' >&3
 wait_for 5 grep -q two al/current || fail "line two not written"
 kill -TERM "$alpid"
 # multilog waits for the end of the line, then exits 0.
-sleep 0.2
+delivered "$alpid"
 kill -0 "$alpid" 2>/dev/null
 check "TERM waits for the line" 0 $?
 printf 'ial\nafter\n' >&3

@@ -24,10 +24,9 @@ sent() {
 	(cat "$_dir/supervise/control" >"$T/got"; : >"$T/done") &
 	_cp=$!
 	track "$_cp"
-	_n=0
+	deadline 60
 	while svc "$@" "$_dir" 2>"$T/svcerr"; [ -s "$T/svcerr" ]; do
-		_n=$((_n + 1))
-		if [ $_n -gt 250 ]; then
+		if [ "$(date +%s)" -ge "$_dl" ]; then
 			fail "svc $*: never found the reader: $(cat "$T/svcerr")"
 			kill "$_cp"
 			break
@@ -174,15 +173,14 @@ done
 el=$(((t1 - t0) / 1000000))
 check "full fifo: warning" "svc: warning: error writing commands to full: timed out" "$msg"
 check "full fifo: exit 0" 0 "$rc"
-[ "$el" -ge 1500 ] && [ "$el" -le 3500 ] && pass ||
-	fail "full fifo: svc took $el ms (want about 2000)"
+# It waited its 2 s before giving up (a slow machine only adds). That it
+# gives up at all is the warning above: 0.76 blocks for ever.
+[ "$el" -ge 1500 ] && pass || fail "full fifo: svc gave up after $el ms (want 2000)"
+printf 'full fifo: svc gave up after %d ms\n' "$el"
 # The timeout is per directory: the next directory is still served.
-t0=$(date +%s%N)
 run svc -u full nodir
-t1=$(date +%s%N)
 check "full then another: messages" "svc: warning: error writing commands to full: timed out
 svc: warning: unable to chdir to nodir: file does not exist" "$ERR"
-[ $(((t1 - t0) / 1000000)) -le 3500 ] && pass || fail "full then another: too slow"
 kill $wr $rd
 
 finish

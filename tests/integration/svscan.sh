@@ -1,7 +1,11 @@
 # svscan.sh - svscan with the real supervise: what it starts and how
-# (names, cwd, log pipes), pick-up latency, restarts, vanished directories,
-# messages, signals, a numbered stream through the log pipe under kill -9,
-# 200 services, and init mode (-i, and as PID 1 in a pid namespace).
+# (names, cwd, log pipes), pick-up by notification, restarts, vanished
+# directories, messages, signals, a numbered stream through the log pipe
+# under kill -9, 200 services, and init mode (-i, and as PID 1 in a pid
+# namespace). Times are printed as figures; what the tests assert is
+# which mechanism acted: the first svscan runs with its fallback scan an
+# hour away (SVSCAN_TEST_RESCAN), so whatever it does within a test's
+# deadline was done by notification, a restart or a signal.
 . "$DAEMONBOX_SOURCE_DIR/tests/integration/lib.sh"
 
 cd "$T" || exit 1
@@ -152,8 +156,11 @@ mksvc other/c 'exec sleep 1000'
 ln -s ../other/c s/link
 ln -s nowhere s/dang
 : >s/file
+SVSCAN_TEST_RESCAN=3600
+export SVSCAN_TEST_RESCAN
 startscan s
 S=$SCAN
+unset SVSCAN_TEST_RESCAN	# for this svscan only
 wait_for 5 nkids_ge $S '^supervise ' 4 || fail "4 supervise processes never appeared"
 wait_for 5 grep -q 'b: to stdout' s/b/log/out || fail "b's stdout never reached its logger"
 check "supervise processes: args and cwd" \
@@ -190,24 +197,32 @@ for f in $(ls /proc/$S/fd); do
 done
 check "svscan holds both ends of b's pipe" "rw" "$(echo "$ends" | fold -w1 | sort | tr -d '\n')"
 
-# --- pick-up latency: a service directory linked in is up at once ---------
-section "pick-up latency: a service directory linked in is up at once"
+# --- pick-up: a service directory linked in is up at once -----------------
+section "pick-up: a service directory linked in is up at once"
+# Started at all means picked up by notification: the fallback scan is an
+# hour away. The latency is a figure (goals: tests/bench/svscan.sh).
 total=0
+up=0
 i=1
 while [ $i -le 10 ]; do
 	mksvc new$i ': >started; exec sleep 1000'
 	t0=$(now_ms)
 	ln -s ../new$i s/new$i
+	deadline 60
 	n=0
-	while [ ! -e new$i/started ] && [ $n -lt 5000 ]; do sleep 0.002; n=$((n + 1)); done
+	while [ ! -e new$i/started ] && { [ $((n % 100)) != 99 ] ||
+	    [ "$(date +%s)" -lt "$_dl" ]; }; do
+		sleep 0.002
+		n=$((n + 1))
+	done
 	t1=$(now_ms)
-	[ -e new$i/started ] || fail "new$i never started"
+	[ -e new$i/started ] && up=$((up + 1)) || fail "new$i never started"
 	total=$((total + t1 - t0))
 	i=$((i + 1))
 done
 avg=$((total / 10))
 printf 'pick-up latency (symlink in -> run started): %d ms average over 10\n' "$avg"
-[ "$avg" -lt 100 ] && pass || fail "pick-up latency ${avg} ms >= 100 ms"
+check "10 services linked in: all picked up without a scan" 10 "$up"
 mkdir -p s2/d
 mksvc s2/d 'exec sleep 1000'
 t0=$(now_ms)
@@ -219,32 +234,51 @@ printf 'pick-up latency (mv in -> svstat up): %d ms\n' $(($(now_ms) - t0))
 section "a service directory copied in (cp -a) gets its log"
 # The log decision is taken when the entry is created; with instant
 # pick-up the scan may run between cp's mkdir of NAME and of NAME/log.
+# svscan leaves a new directory alone until it has not changed for 40 ms
+# (SETTLE_MS): a copy made within that time is seen whole. A busy machine
+# can stretch a copy beyond it, and then svscan may rightly start the
+# service without its log: only copies measured to take less (the
+# measure includes starting cp) are checked.
 mksvc tmpl 'exec sleep 1000'
 mksvc tmpl/log 'exec cat >/dev/null'
-i=1
-while [ $i -le 10 ]; do cp -a tmpl s/cp$i; sleep 0.05; i=$((i + 1)); done
-all_logged() { [ "$(nkids $S '^supervise log$')" -ge 11 ]; }
-wait_for 3 all_logged
-nolog=
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+fast=
 i=1
 while [ $i -le 10 ]; do
-	[ -e s/cp$i/log/supervise ] || nolog="$nolog cp$i"
+	c0=$(date +%s%N)
+	cp -a tmpl s/cp$i
+	[ "$(ms_since "$c0")" -lt 40 ] && fast="$fast cp$i"
+	sleep 0.05
 	i=$((i + 1))
 done
+fast_logged() { for c in $fast; do [ -e "s/$c/log/supervise" ] || return 1; done; }
+wait_for 3 fast_logged
+nolog=
+for c in $fast; do
+	[ -e "s/$c/log/supervise" ] || nolog="$nolog $c"
+done
+printf 'cp -a: %d of 10 copies made within the 40-ms settle time, checked\n' \
+	"$(echo $fast | wc -w)"
 check "cp -a of a service with log: every copy's log supervised" "" "$nolog"
 # A scan that happens while a copy is under way (here forced by SIGHUP
 # between NAME and NAME/log, 10 ms apart; in real life any scan: another
 # directory's settle time, a restart, the 5-s rescan) must not take the
-# half-made directory for a service without log.
+# half-made directory for a service without log (same 40 ms).
 mkdir s/half
+c0=$(date +%s%N)
 printf '#!/bin/sh\nexec sleep 1000\n' >s/half/run
 chmod +x s/half/run
 kill -HUP $S
 sleep 0.01
 cp -a tmpl/log s/half/log
-wait_for 3 test -e s/half/log/supervise
-check "scan during a copy: the log of the half-copied service supervised" yes \
-	"$(test -e s/half/log/supervise && echo yes || echo no)"
+took=$(ms_since "$c0")
+if [ "$took" -lt 40 ]; then
+	wait_for 3 test -e s/half/log/supervise
+	check "scan during a copy: the log of the half-copied service supervised" yes \
+		"$(test -e s/half/log/supervise && echo yes || echo no)"
+else
+	printf 'note: the half copy took %d ms (over the 40-ms settle time): not checked\n' "$took"
+fi
 # Removed the documented way: out of the scan directory first, then
 # svc -dx (the other order races with the instant restart).
 for d in s/cp* s/half; do mv $d gone-${d#s/}; done
@@ -257,44 +291,57 @@ SA=$(kidpid $S "supervise a")
 old=$(svpid s/a)
 t0=$(now_ms)
 kill -9 "$SA"
-wait_for 3 newkid $S "supervise a" "$SA" || fail "killed supervise a not restarted"
+# Restarted at all means restarted on its death: no scan is due for an hour.
+wait_for 3 newkid $S "supervise a" "$SA" && pass ||
+	fail "killed supervise a not restarted"
 dt=$(($(now_ms) - t0))
 printf 'killed supervise restarted after %d ms\n' "$dt"
-[ $dt -lt 1500 ] && pass || fail "supervise restart took $dt ms"
 kill "$old"	# the old supervise's orphan
 # The new one killed at once: it died young, so it is retried at 0.76's
 # pace. Meanwhile a service whose log is a regular file: its log supervise
 # dies young at every start, so its message comes every 5 s.
 SA2=$(kidpid $S "supervise a")
-age=$(awk -v tck="$(getconf CLK_TCK)" -v up="$(cut -d' ' -f1 /proc/uptime)" \
-	'{ sub(/^.*\) /, ""); printf "%d", up * 1000 - $20 * 1000 / tck }' /proc/$SA2/stat)
 mksvc f 'exec sleep 1000'
 : >f/log
+started=$(awk '{ sub(/^.*\) /, ""); print $20 }' /proc/$SA2/stat)
 t0=$(now_ms)
 kill -9 "$SA2"
+# Its age at the kill is at most this (the clock read after the kill).
+age=$(awk -v tck="$(getconf CLK_TCK)" -v up="$(cut -d' ' -f1 /proc/uptime)" \
+	-v st="$started" 'BEGIN { printf "%d", up * 1000 - st * 1000 / tck }')
 mv f s/f
 wait_for 2 dead "$SA2"
 s2=$(svpid s/a)		# SA2's service when it had started one: an orphan now
 [ "$s2" != "$old" ] && kill "$s2" 2>/dev/null
 wait_for 9 newkid $S "supervise a" "$SA2" || fail "supervise a not restarted after a young death"
 dt=$(($(now_ms) - t0))
-printf 'supervise killed %d ms after its start: restarted after %d ms\n' "$age" "$dt"
-if [ "$age" -lt 800 ]; then
-	[ $dt -ge 3800 ] && [ $dt -lt 7000 ] && pass || fail "restart after a young death: $dt ms (wanted 5 s)"
+printf 'supervise killed at most %d ms after its start: restarted after %d ms\n' "$age" "$dt"
+# Held back (not restarted at once) when it died young; a slow machine
+# only makes the wait longer. svscan judges the age itself, a little
+# later than the kill: only a clearly young death is checked.
+if [ "$age" -lt 700 ]; then
+	[ $dt -ge 3800 ] && pass || fail "restart after a young death: $dt ms (wanted 5 s)"
+else
+	printf 'note: supervise a was %d ms old when killed: young-death retry not checked\n' "$age"
 fi
 wait_for 4 count_ge s.err 'supervise: fatal: unable to chdir to log: not a directory' 2 ||
 	fail "log a regular file: message not repeated"
 check "log a regular file: message" "supervise: fatal: unable to chdir to log: not a directory" \
 	"$(grep 'chdir to log' s.err | head -n 1)"
 n=$(count s.err 'supervise: fatal: unable to chdir to log: not a directory')
-[ "$n" -le 3 ] && pass || fail "log a regular file: $n messages in about 6 s (wanted one per 5 s)"
+el=$(($(now_ms) - t0))
+# One attempt every 5 s at most: a slow machine makes fewer, never more.
+[ "$n" -le $((el / 5000 + 2)) ] && pass ||
+	fail "log a regular file: $n messages in $el ms (wanted one per 5 s)"
 mv s/f gone-f
 kill -HUP $S
 svc -dx gone-f
+# Quiet from here on: no supervise ending, whose restart would scan.
+wait_for 5 no_kid $S "supervise f" || fail "supervise f did not exit"
 
 # --- SIGHUP and SIGALRM: rescan now; svscan lives on ----------------------
 section "SIGHUP and SIGALRM: rescan now; svscan lives on"
-ln -s ../later s/later	# dangling: warned, rescanned only after 5 s
+ln -s ../later s/later	# dangling: warned, rescanned only after an hour
 wait_for 2 grep -q 'unable to stat later' s.err || fail "no warning for dangling later"
 mksvc later 'exec sleep 1000'
 kill -HUP $S
@@ -337,13 +384,16 @@ section "the log pipe under kill -9"
 # each line once; what a killed logger had read but not written is lost
 # and counted.
 mkdir p
+# (svc -d at the end: the last generation notes its last line in ./last.)
 mksvc p/num 'g=$(($(cat gen 2>/dev/null || echo 0) + 1)); echo $g >gen
+trap "stop=1" TERM
 i=0
-while :; do
+while [ -z "$stop" ]; do
 	j=0
 	while [ $j -lt 50 ]; do echo "$g $i"; i=$((i + 1)); j=$((j + 1)); done
 	sleep 0.01	# < 40 kB/s: the 64 kB pipe outlasts a 1-s logger restart
-done'
+done
+echo "$g $((i - 1))" >last'
 if [ -x "$BIN/multilog" ]; then
 	LOGGER=multilog
 	mksvc p/num/log 'exec multilog s16777215 n100 ./main'	# no rotation, and no file dropped: each restart leaves a .u
@@ -402,16 +452,10 @@ logfiles() {
 	if [ $LOGGER = multilog ]; then cat p/num/log/main/@* p/num/log/main/current 2>/dev/null
 	else cat p/num/log/out; fi
 }
-# Drained when the log stops growing.
-prev=-1
-n=0
-while [ $n -lt 100 ]; do
-	sz=$(logfiles | wc -c)
-	[ "$sz" = "$prev" ] && break
-	prev=$sz
-	sleep 0.2
-	n=$((n + 1))
-done
+# Drained when the last line the service wrote is in the log (all that
+# went before it through the pipe is there too).
+drained() { [ -s p/num/last ] && logfiles | grep -qxF "$(cat p/num/last)"; }
+wait_for 20 drained || fail "log pipe: the last line never reached the log"
 logfiles | awk -v gens="$(cat p/num/gen)" '
 	NF != 2 || $1 !~ /^[0-9]+$/ || $2 !~ /^[0-9]+$/ { bad++; next }
 	{
@@ -443,9 +487,11 @@ stopscan $P p/num
 
 # --- 200 services (100 of them with a log) --------------------------------
 section "200 services (100 of them with a log)"
+# 40 and 20 in a sanitized build.
+NSVC=$(scaled 200)
 dirs=
 i=100
-while [ $i -lt 300 ]; do
+while [ $i -lt $((100 + NSVC)) ]; do
 	dirs="$dirs m/s$i"
 	[ $((i % 2)) = 0 ] && dirs="$dirs m/s$i/log"
 	i=$((i + 1))
@@ -461,12 +507,12 @@ chmod +x m/*/run m/*/log/run
 t0=$(now_ms)
 startscan m
 M=$SCAN
-allup() { [ "$(svstat m/s* | grep -c ': up (pid')" = 200 ]; }
-wait_for 20 allup || fail "200 services not all up: $(svstat m/s* | grep -c ': up (pid')"
+allup() { [ "$(svstat m/s* | grep -c ': up (pid')" = "$NSVC" ]; }
+wait_for 20 allup && pass ||
+	fail "$NSVC services not all up: $(svstat m/s* | grep -c ': up (pid')"
 dt=$(($(now_ms) - t0))
-printf '200 services (100 with logs) up after %d ms\n' "$dt"
-[ $dt -lt 10000 ] && pass || fail "200 services took $dt ms"
-check "300 supervise processes" 300 "$(nkids $M '^supervise ')"
+printf '%d services (%d with logs) up after %d ms\n' "$NSVC" $((NSVC / 2)) "$dt"
+check "$((NSVC * 3 / 2)) supervise processes" $((NSVC * 3 / 2)) "$(nkids $M '^supervise ')"
 stopscan $M m/s*
 
 # --- services get the descriptor limit svscan was started with -----------
@@ -566,7 +612,10 @@ rc=$RC
 dt=$(($(now_ms) - t0))
 printf 'PID 1 shutdown (SVSCAN_GRACE=2, one service ignores TERM): %d ms\n' "$dt"
 check "PID 1: svscan exits 0 (unshare returns it)" 0 "$rc"
-[ $dt -ge 1800 ] && [ $dt -lt 6000 ] && pass || fail "PID 1 shutdown took $dt ms (grace 2 s)"
+# The stubborn service is killed once SVSCAN_GRACE=2 has passed: not
+# sooner (a slow machine only adds), and long before the default 10 s.
+[ $dt -ge 1800 ] && [ $dt -lt 10000 ] && pass ||
+	fail "PID 1 shutdown took $dt ms (grace 2 s, default 10 s)"
 check "PID 1: stream stopped by TERM wrote its last number" yes \
 	"$(test -s ns/stream/last && echo yes)"
 check "PID 1: the log ends with the last number written" "$(cat ns/stream/last 2>/dev/null)" \
