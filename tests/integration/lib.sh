@@ -216,11 +216,11 @@ walk_states() {
 	waitstate ws "ws: up (pid *) * seconds, normally down" &&
 		"$1" ws normally-down
 	rm ws/down
-	_p=$(svpid ws)
+	_wspid=$(svpid ws)
 	kill -9 "$SUP"
 	wait "$SUP" 2>/dev/null
 	startsv ws
-	waitstate ws "ws: up (pid $_p) * seconds" && "$1" ws adopted
+	waitstate ws "ws: up (pid $_wspid) * seconds" && "$1" ws adopted
 	stopsv ws
 	mksvc wr 'echo >&5; exec sleep 1000'
 	echo 5 >wr/notification-fd
