@@ -45,131 +45,107 @@ struct status_file {
 	char line[STATUS_LEN];
 };
 
-static struct mlscript script;
-static struct mlscript_action *actions;
-static struct logdir *dirs;
-static char *dirbufs;		/* DIRBUF_SIZE bytes per directory */
-static unsigned char *sel;
-static struct status_file *files;
-static int simple;		/* no pattern, e or =: all lines to all dirs */
-
-/* inbuf[0..in_len) holds input; [0..in_held) has left stdin already,
- * [in_held..in_len) was peeked and is still in the pipe; in_pos is how far
- * it has been processed. */
-static char *inbuf;		/* INBUF_SIZE bytes, allocated at start */
-static size_t in_len, in_held, in_pos;
-static int mode = MODE_READ;
-static int scratch[2] = { -1, -1 };
-static size_t scratch_cap;
-static int devnull = -1;
-static size_t peek_tail;	/* unprocessed bytes dropped and re-peeked */
-static int64_t stall_us, stall_total;	/* backoff while a tail waits */
-static int hangup;		/* stdin: no writer left */
-static int at_eof;
-static int mid_line;		/* in a long line whose fate is decided */
-static int stopped_at_eol;
-static int term_fetched;	/* input taken after SIGTERM */
-
-static char stamp[MLSCRIPT_STAMP_MAX];
-static size_t stamp_len;
-/* Buffers on the heap, not in .bss: every process of the binary (each
+/* Buffers come from the heap, not .bss: every process of the binary (each
  * idle supervise) would carry the .bss pages they share with small
  * variables. */
 #define ALERTBUF_SIZE 8192
 #define JUNK_SIZE 4096
-static char *view;		/* MATCH_LINE_MAX: stamp + line, for matching */
-static char *alertbuf;
-static struct obuf alerts;
 
-static int sigfd = -1;
-static int got_term, got_alarm;
-static int finishing;
-static int64_t pause_until = LOOP_NEVER;
+/* All of multilog's state, in four parts. */
+static struct {
+	/* What the script asks for, set up once (configure, open_dirs). */
+	struct {
+		struct mlscript script;
+		struct mlscript_action *actions;
+		int simple;	/* no pattern, e or =: all lines to all dirs */
+		struct logdir *dirs;
+		char *dirbufs;	/* DIRBUF_SIZE bytes per directory */
+		unsigned char *sel;	/* each directory's verdict on a line */
+		struct status_file *files;
+		char *alertbuf;	/* ALERTBUF_SIZE */
+		struct obuf alerts;
+	} out;
+	/* The input. buf[0..len) holds it; [0..held) has left stdin
+	 * already, [held..len) was peeked and is still in the pipe; pos is
+	 * how far it has been processed. */
+	struct {
+		char *buf;	/* INBUF_SIZE */
+		size_t len, held, pos;
+		int mode;
+		int scratch[2];	/* the private pipe tee(2) copies into */
+		size_t scratch_cap;
+		int devnull;	/* where consume() sends what it takes */
+		char *junk;	/* JUNK_SIZE: consume() without splice */
+		size_t peek_tail;	/* bytes dropped and to be re-peeked */
+		int64_t stall_us, stall_total;	/* backoff on a waiting tail */
+		int hangup;	/* stdin: no writer left */
+		int eof;
+	} in;
+	/* The line being handled, across batches. */
+	struct {
+		int mid_line;	/* in a long line whose fate is decided */
+		int stopped_at_eol;
+		int rotate_due;	/* a directory has to close its file */
+		char stamp[MLSCRIPT_STAMP_MAX];
+		size_t stamp_len;
+		char *view;	/* MATCH_LINE_MAX: stamp + line, to match */
+	} line;
+	/* Signals, pauses and the end. */
+	struct {
+		int fd;		/* the self-pipe */
+		int got_term, got_alarm;
+		int term_fetched;	/* input taken after SIGTERM */
+		int finishing;
+		int64_t pause_until;
+	} life;
+} ml;
 
-static char *junk;	/* JUNK_SIZE; only if splice to /dev/null fails */
-
-/* The warnings and fatal messages of a log directory: PRE DIR [/FILE] POST,
- * with ": ERR" unless noerr. */
+/* The words for each failure a directory reports, from logdir.def. */
 static const struct {
-	enum logdir_what what;
 	char file, noerr;
 	const char *pre, *post;
-} texts[] = {
-	{ LOGDIR_F_OPEN, 0, 0, "unable to open directory ", "" },
-	{ LOGDIR_F_LOCK, 0, 0, "unable to lock directory ", "" },
-	{ LOGDIR_F_STAT_CURRENT, 0, 0, "unable to stat ", "/current" },
-	{ LOGDIR_F_APPEND, 0, 0, "unable to append to ", "/current" },
-	{ LOGDIR_F_MODE_CURRENT, 0, 0, "unable to set mode of ", "/current" },
-	{ LOGDIR_F_STAT_PROCESSED, 0, 0, "unable to stat ", "/processed" },
-	{ LOGDIR_F_STATE, 0, 0, "unable to write to ", "/state" },
-	{ LOGDIR_F_CURRENT, 0, 0, "unable to write to ", "/current" },
-	{ LOGDIR_W_STAT, 1, 0, "unable to stat ", ", pausing" },
-	{ LOGDIR_W_LINK, 1, 0, "unable to link to ", ", pausing" },
-	{ LOGDIR_W_REMOVE, 1, 0, "unable to remove ", ", pausing" },
-	{ LOGDIR_W_READ, 0, 0, "unable to read ", ", pausing" },
-	{ LOGDIR_W_SYNC_DIR, 0, 0, "unable to write ", " to disk, pausing" },
-	{ LOGDIR_W_WRITE, 0, 0, "unable to write to ", "/current, pausing" },
-	{ LOGDIR_W_SYNC_CURRENT, 0, 0, "unable to write ",
-	    "/current to disk, pausing" },
-	{ LOGDIR_W_RENAME_CURRENT, 0, 0,
-	    "unable to rename current to previous in directory ",
-	    ", pausing" },
-	{ LOGDIR_W_CREATE_CURRENT, 0, 0, "unable to create ",
-	    "/current, pausing" },
-	{ LOGDIR_W_MODE_CURRENT, 0, 0, "unable to set mode of ",
-	    "/current, pausing" },
-	{ LOGDIR_W_MODE_PREVIOUS, 0, 0, "unable to set mode of ",
-	    "/previous, pausing" },
-	{ LOGDIR_W_FORK, 0, 0, "unable to fork for processor in ",
-	    ", pausing" },
-	{ LOGDIR_W_WAIT, 0, 0, "wait failed for processor in ", ", pausing" },
-	{ LOGDIR_W_CRASHED, 0, 0, "processor crashed in ", ", pausing" },
-	{ LOGDIR_W_FAILED, 0, 1, "processor failed in ", ", pausing" },
-	{ LOGDIR_W_CREATE_PROCESSED, 0, 0, "unable to create ",
-	    "/processed, pausing" },
-	{ LOGDIR_W_SYNC_PROCESSED, 0, 0, "unable to write ",
-	    "/processed to disk, pausing" },
-	{ LOGDIR_W_MODE_PROCESSED, 0, 0, "unable to set mode of ",
-	    "/processed, pausing" },
-	{ LOGDIR_W_CREATE_NEWSTATE, 0, 0, "unable to create ",
-	    "/newstate, pausing" },
-	{ LOGDIR_W_SYNC_NEWSTATE, 0, 0, "unable to write ",
-	    "/newstate to disk, pausing" },
-	{ LOGDIR_W_REMOVE_PREVIOUS, 0, 0, "unable to remove ",
-	    "/previous, pausing" },
-	{ LOGDIR_W_RENAME_NEWSTATE, 0, 0,
-	    "unable to rename newstate to state in directory ",
-	    ", pausing" },
+} texts[LOGDIR_WHAT_COUNT] = {
+	{ 0, 0, "", "" },	/* LOGDIR_W_NONE: never reported */
+#define LOGDIR_WHAT(name, file, noerr, pre, post) { file, noerr, pre, post },
+#include "logdir.def"
+#undef LOGDIR_WHAT
 };
+
+/* Sets the state up as before any input: nothing open, nothing due. */
+static void
+reset(void)
+{
+	memset(&ml, 0, sizeof ml);
+	ml.in.mode = MODE_READ;
+	ml.in.scratch[0] = ml.in.scratch[1] = -1;
+	ml.in.devnull = -1;
+	ml.life.fd = -1;
+	ml.life.pause_until = LOOP_NEVER;
+}
 
 /* Words the last failure of ld: fatal ones exit 111. */
 static void
 report(const struct logdir *ld, int fatal)
 {
-	size_t i;
+	const char *name = logdir_name(ld);
+	enum logdir_what what = logdir_what(ld);
 
-	for (i = 0; i < sizeof texts / sizeof texts[0]; ++i)
-		if (texts[i].what == logdir_what(ld))
-			break;
-	if (i == sizeof texts / sizeof texts[0])
-		die_x(DIE_BUG, "internal error: unknown failure; "
-		    "please report");
 	errno = logdir_errno(ld);
 	if (fatal)
-		die_sys(DIE_TEMP, texts[i].pre, ld->name, texts[i].post);
-	if (texts[i].noerr)
-		warn_x(texts[i].pre, ld->name, texts[i].post);
-	else if (texts[i].file)
-		warn_sys(texts[i].pre, ld->name, "/", logdir_file(ld),
-		    texts[i].post);
+		die_sys(DIE_TEMP, texts[what].pre, name, texts[what].post);
+	if (texts[what].noerr)
+		warn_x(texts[what].pre, name, texts[what].post);
+	else if (texts[what].file)
+		warn_sys(texts[what].pre, name, "/", logdir_file(ld),
+		    texts[what].post);
 	else
-		warn_sys(texts[i].pre, ld->name, texts[i].post);
+		warn_sys(texts[what].pre, name, texts[what].post);
 }
 
 static void
 pause_now(void)
 {
-	pause_until = loop_now() + PAUSE_MS;
+	ml.life.pause_until = loop_now() + PAUSE_MS;
 }
 
 /* Waits for signals only, until the deadline: the pause of 0.76, without
@@ -180,14 +156,14 @@ wait_signals(int64_t deadline)
 	struct pollfd p;
 	sigset_t got;
 
-	p.fd = sigfd;
+	p.fd = ml.life.fd;
 	p.events = POLLIN;
 	p.revents = 0;
 	if (loop_wait(&p, 1, deadline) > 0 && sig_drain(&got) > 0) {
 		if (sigismember(&got, SIGTERM))
-			got_term = 1;
+			ml.life.got_term = 1;
 		if (sigismember(&got, SIGALRM))
-			got_alarm = 1;
+			ml.life.got_alarm = 1;
 	}
 }
 
@@ -208,20 +184,20 @@ processor_child(const struct logdir *ld)
 	size_t i;
 
 	/* The locks are the parent's; see logdir_lockfd(). */
-	for (i = 0; i < script.ndirs; ++i)
-		if (logdir_lockfd(&dirs[i]) >= 0)
-			(void)close(logdir_lockfd(&dirs[i]));	/* open */
+	for (i = 0; i < ml.out.script.ndirs; ++i)
+		if (logdir_lockfd(&ml.out.dirs[i]) >= 0)
+			(void)close(logdir_lockfd(&ml.out.dirs[i]));	/* open */
 	sig_child_reset();
 	if (fchdir(logdir_fd(ld)) < 0)
-		die_sys(DIE_TEMP, "unable to run ", ld->processor);
+		die_sys(DIE_TEMP, "unable to run ", logdir_processor(ld));
 	for (i = 0; i < sizeof fds / sizeof fds[0]; ++i) {
 		int fd = open(fds[i].name, fds[i].flags, 0644);
 
 		if (fd < 0 || fd_move(fds[i].to, fd) < 0)
-			die_sys(DIE_TEMP, "unable to run ", ld->processor);
+			die_sys(DIE_TEMP, "unable to run ", logdir_processor(ld));
 	}
-	execl("/bin/sh", "sh", "-c", ld->processor, (char *)0);
-	die_sys(DIE_TEMP, "unable to run ", ld->processor);
+	execl("/bin/sh", "sh", "-c", logdir_processor(ld), (char *)0);
+	die_sys(DIE_TEMP, "unable to run ", logdir_processor(ld));
 }
 
 /* Runs the processor and waits for it; no input is read meanwhile (0.76).
@@ -265,21 +241,21 @@ run_dirs(int flush_only)
 {
 	size_t i;
 
-	for (i = 0; i < script.ndirs; ++i) {
+	for (i = 0; i < ml.out.script.ndirs; ++i) {
 		for (;;) {
 			struct tai64n now;
 			enum logdir_result r;
 
 			tai64n_now(&now);
-			r = flush_only ? logdir_flush(&dirs[i], &now)
-			    : logdir_run(&dirs[i], &now);
+			r = flush_only ? logdir_flush(&ml.out.dirs[i], &now)
+			    : logdir_run(&ml.out.dirs[i], &now);
 			if (r == LOGDIR_IDLE)
 				break;
 			if (r == LOGDIR_PROCESS) {
-				run_processor(&dirs[i]);
+				run_processor(&ml.out.dirs[i]);
 				continue;
 			}
-			report(&dirs[i], r == LOGDIR_FATAL);
+			report(&ml.out.dirs[i], r == LOGDIR_FATAL);
 			pause_now();
 			return 0;
 		}
@@ -294,8 +270,8 @@ write_status(void)
 {
 	size_t i;
 
-	for (i = 0; i < script.nstatus; ++i) {
-		struct status_file *f = &files[i];
+	for (i = 0; i < ml.out.script.nstatus; ++i) {
+		struct status_file *f = &ml.out.files[i];
 
 		if (!f->pending)
 			continue;
@@ -320,8 +296,8 @@ flush_alerts(void)
 {
 	/* Alerts are best effort, as in 0.76: a broken stderr does not stop
 	 * the logging. The bytes are dropped so they do not pile up. */
-	if (obuf_flush(&alerts) < 0)
-		alerts.len = 0;
+	if (obuf_flush(&ml.out.alerts) < 0)
+		ml.out.alerts.len = 0;
 }
 
 /* Takes processed bytes out of stdin now that they are written. */
@@ -330,22 +306,22 @@ consume(void)
 {
 	size_t n;
 
-	if (in_pos <= in_held)
+	if (ml.in.pos <= ml.in.held)
 		return;
-	n = in_pos - in_held;
+	n = ml.in.pos - ml.in.held;
 	while (n > 0) {
 		long r = -1;
 
-		if (devnull >= 0) {
-			r = portab_pipe_discard(0, devnull, n);
+		if (ml.in.devnull >= 0) {
+			r = portab_pipe_discard(0, ml.in.devnull, n);
 			if (r < 0 && errno != EINTR && errno != EAGAIN) {
 				/* No splice to /dev/null: read instead. */
-				(void)close(devnull);
-				devnull = -1;
+				(void)close(ml.in.devnull);
+				ml.in.devnull = -1;
 			}
 		}
-		if (devnull < 0)
-			r = read(0, junk, n < JUNK_SIZE ? n : JUNK_SIZE);
+		if (ml.in.devnull < 0)
+			r = read(0, ml.in.junk, n < JUNK_SIZE ? n : JUNK_SIZE);
 		if (r > 0) {
 			n -= (size_t)r;
 			continue;
@@ -354,29 +330,27 @@ consume(void)
 			continue;
 		/* Bytes we peeked cannot vanish unless someone else reads
 		 * our stdin; stop, as at a read error. */
-		at_eof = 1;
+		ml.in.eof = 1;
 		break;
 	}
-	in_held = in_pos;
+	ml.in.held = ml.in.pos;
 }
 
 /* Hands bytes to every directory (all) or to those that took the line.
  * At a line end, notes whether one of them now has to close its file:
  * the batch ends there (rotate_due), so that the input is let go of
  * before the rotation's fsyncs and any processor run. */
-static int rotate_due;
-
 static void
 put_dirs(const char *p, size_t n, int all)
 {
 	int eol = n > 0 && p[n - 1] == '\n';
 	size_t i;
 
-	for (i = 0; i < script.ndirs; ++i)
-		if (all || sel[i]) {
-			logdir_put(&dirs[i], p, n);
-			if (eol && logdir_until_rotation(&dirs[i]) == 0)
-				rotate_due = 1;
+	for (i = 0; i < ml.out.script.ndirs; ++i)
+		if (all || ml.out.sel[i]) {
+			logdir_put(&ml.out.dirs[i], p, n);
+			if (eol && logdir_until_rotation(&ml.out.dirs[i]) == 0)
+				ml.line.rotate_due = 1;
 		}
 }
 
@@ -389,8 +363,8 @@ until_rotation(void)
 	uint64_t n = UINT64_MAX;
 	size_t i;
 
-	for (i = 0; i < script.ndirs; ++i) {
-		uint64_t u = logdir_until_rotation(&dirs[i]);
+	for (i = 0; i < ml.out.script.ndirs; ++i) {
+		uint64_t u = logdir_until_rotation(&ml.out.dirs[i]);
 		if (u < n)
 			n = u;
 	}
@@ -403,8 +377,8 @@ dir_room(void)
 {
 	size_t i, room = (size_t)-1;
 
-	for (i = 0; i < script.ndirs; ++i) {
-		size_t r = logdir_room(&dirs[i]);
+	for (i = 0; i < ml.out.script.ndirs; ++i) {
+		size_t r = logdir_room(&ml.out.dirs[i]);
 		if (r < room)
 			room = r;
 	}
@@ -415,14 +389,14 @@ static void
 alert(const char *line, size_t len)
 {
 	if (len > ALERT_MAX) {
-		(void)obuf_put(&alerts, line, ALERT_MAX);
-		(void)obuf_put(&alerts, "...\n", 4);
+		(void)obuf_put(&ml.out.alerts, line, ALERT_MAX);
+		(void)obuf_put(&ml.out.alerts, "...\n", 4);
 	} else {
-		(void)obuf_put(&alerts, line, len);
-		(void)obuf_putc(&alerts, '\n');
+		(void)obuf_put(&ml.out.alerts, line, len);
+		(void)obuf_putc(&ml.out.alerts, '\n');
 	}
 	/* Errors: see flush_alerts(). */
-	if (alerts.len == alerts.cap)
+	if (ml.out.alerts.len == ml.out.alerts.cap)
 		flush_alerts();
 }
 
@@ -434,8 +408,8 @@ apply(const char *line, size_t len)
 	size_t i;
 	int selected = 1;
 
-	for (i = 0; i < script.nactions; ++i) {
-		const struct mlscript_action *a = &actions[i];
+	for (i = 0; i < ml.out.script.nactions; ++i) {
+		const struct mlscript_action *a = &ml.out.actions[i];
 
 		switch (a->kind) {
 		case MLSCRIPT_DESELECT:
@@ -452,14 +426,14 @@ apply(const char *line, size_t len)
 			break;
 		case MLSCRIPT_STATUS:
 			if (selected) {
-				struct status_file *f = &files[a->index];
+				struct status_file *f = &ml.out.files[a->index];
 				memcpy(f->line, line, len);
 				memset(f->line + len, '\n', STATUS_LEN - len);
 				f->pending = 1;
 			}
 			break;
 		case MLSCRIPT_DIR:
-			sel[a->index] = (unsigned char)selected;
+			ml.out.sel[a->index] = (unsigned char)selected;
 			break;
 		}
 	}
@@ -475,191 +449,238 @@ whole_lines(const char *p, size_t n)
 	return n;
 }
 
-/* Processes inbuf[in_pos..in_len) into the directories. Stops when their
- * buffers are full, at a partial line too short to judge (unless eof),
- * and, with stop_eol, just after a line end. Returns 1 on progress. */
+/* One batch of process(): its limits, and how far it has got. */
+struct batch {
+	size_t budget;	/* room left in the fullest directory's buffer */
+	uint64_t soft;	/* bytes until some directory's file is due to close */
+	uint64_t total;	/* bytes handed out so far */
+	int eof;	/* the input has ended: a last line without '\n' ends */
+	int stop_eol;	/* stop just after the next line end (SIGTERM) */
+};
+
+/* What one path of process() did. */
+enum path { PATH_GO_ON, PATH_STOP, PATH_NOT_MINE };
+
+/* Hands out n bytes of input (taken) or of the stamp (not taken). */
+static void
+hand_out(struct batch *b, const char *p, size_t n, int all, int taken)
+{
+	put_dirs(p, n, all);
+	b->budget -= n;
+	b->total += n;
+	if (taken)
+		ml.in.pos += n;
+}
+
+/* The rest of a long line whose start has been judged: straight to the
+ * directories that took that start. */
+static enum path
+long_line_rest(struct batch *b)
+{
+	size_t avail = ml.in.len - ml.in.pos, len;
+	const char *p = ml.in.buf + ml.in.pos, *nl;
+
+	if (avail == 0) {
+		if (!b->eof || b->budget < 1)
+			return PATH_STOP;
+		put_dirs("\n", 1, ml.out.simple);	/* ended by EOF */
+		b->budget -= 1;
+		ml.line.mid_line = 0;
+		return PATH_GO_ON;
+	}
+	nl = memchr(p, '\n', avail);
+	len = nl ? (size_t)(nl - p) + 1 : avail;
+	if (len > b->budget) {
+		len = b->budget;
+		nl = 0;
+	}
+	if (len == 0)
+		return PATH_STOP;
+	hand_out(b, p, len, ml.out.simple, 1);
+	if (!nl)
+		return PATH_GO_ON;
+	ml.line.mid_line = 0;
+	if (b->stop_eol) {
+		ml.line.stopped_at_eol = 1;
+		return PATH_STOP;
+	}
+	return ml.line.rotate_due ? PATH_STOP : PATH_GO_ON;
+}
+
+/* Every line goes everywhere unchanged: up to the last complete line that
+ * fits, at once. */
+static enum path
+copy_plain(struct batch *b)
+{
+	size_t avail = ml.in.len - ml.in.pos;
+	size_t n = avail < b->budget ? avail : b->budget;
+
+	if (b->total >= b->soft)
+		n = 0;
+	else if (n > b->soft - b->total)
+		n = (size_t)(b->soft - b->total);
+	n = whole_lines(ml.in.buf + ml.in.pos, n);
+	if (!n)
+		return PATH_NOT_MINE;
+	hand_out(b, ml.in.buf + ml.in.pos, n, 1, 1);
+	return PATH_GO_ON;
+}
+
+/* Every line goes everywhere with its stamp: the output is built once, in
+ * the first directory's buffer, and copied to the others. */
+static enum path
+copy_stamped(struct batch *b)
+{
+	size_t room, n = 0, avail = ml.in.len - ml.in.pos, i;
+	const char *p = ml.in.buf + ml.in.pos, *stamp = ml.line.stamp;
+	size_t slen = ml.line.stamp_len;
+	char *o = logdir_space(&ml.out.dirs[0], &room);
+
+	if (room > b->budget)
+		room = b->budget;
+	while (avail > 0 && b->total < b->soft) {
+		const char *nl = memchr(p, '\n', avail);
+		size_t k;
+
+		if (!nl)
+			break;
+		k = (size_t)(nl - p) + 1;
+		if (slen + k > room - n)
+			break;
+		memcpy(o + n, stamp, slen);
+		memcpy(o + n + slen, p, k);
+		n += slen + k;
+		b->total += slen + k;
+		p += k;
+		avail -= k;
+	}
+	if (!n)
+		return PATH_NOT_MINE;
+	logdir_commit(&ml.out.dirs[0], n);
+	for (i = 1; i < ml.out.script.ndirs; ++i)
+		logdir_put(&ml.out.dirs[i], o, n);
+	b->budget -= n;
+	ml.in.pos = (size_t)(p - ml.in.buf);
+	return b->total >= b->soft ? PATH_STOP : PATH_GO_ON;
+}
+
+/* One line judged by the actions (patterns, alerts, status files) on its
+ * stamp and first 1000 bytes, then handed to the directories that took
+ * it; a longer line's rest follows through long_line_rest(). */
+static enum path
+judge_line(struct batch *b)
+{
+	size_t avail = ml.in.len - ml.in.pos, len, vlen, need;
+	size_t slen = ml.line.stamp_len;
+	const char *p = ml.in.buf + ml.in.pos;
+	const char *nl = memchr(p, '\n', avail);
+	/* The line's end is known at a newline or at end of input, which
+	 * ends a last line as if a newline followed. */
+	int whole = nl || b->eof;
+
+	len = nl ? (size_t)(nl - p) : avail;
+	if (!whole && slen + len < MATCH_LINE_MAX)
+		return PATH_STOP;	/* too short to judge: wait for more */
+	if (whole && slen + len <= MATCH_LINE_MAX) {
+		vlen = slen + len;
+		need = vlen + 1;
+	} else {
+		/* A long line: judged on its first 1000 bytes, then copied
+		 * through as it comes. */
+		vlen = MATCH_LINE_MAX;
+		need = slen;
+	}
+	if (b->budget < need)
+		return PATH_STOP;
+	if (!ml.out.simple) {
+		const char *v = p;
+
+		if (slen) {
+			memcpy(ml.line.view, ml.line.stamp, slen);
+			memcpy(ml.line.view + slen, p, vlen - slen);
+			v = ml.line.view;
+		}
+		apply(v, vlen);
+	}
+	if (slen)
+		hand_out(b, ml.line.stamp, slen, ml.out.simple, 0);
+	if (need == slen) {
+		ml.line.mid_line = 1;
+		return PATH_GO_ON;
+	}
+	hand_out(b, p, len, ml.out.simple, 1);
+	hand_out(b, "\n", 1, ml.out.simple, 0);
+	if (nl)
+		++ml.in.pos;
+	if (b->stop_eol && nl) {
+		ml.line.stopped_at_eol = 1;
+		return PATH_STOP;
+	}
+	return ml.line.rotate_due ? PATH_STOP : PATH_GO_ON;
+}
+
+/* Processes buf[pos..len) into the directories, by the fastest path the
+ * script allows. Stops when their buffers are full, at a partial line too
+ * short to judge (unless eof), and, with stop_eol, just after a line end.
+ * Returns 1 on progress. */
 static int
 process(int eof, int stop_eol)
 {
-	size_t budget = dir_room();
-	uint64_t soft = until_rotation(), total = 0;
-	size_t start = in_pos;
-	int had_mid = mid_line;
+	struct batch b;
+	size_t start = ml.in.pos;
+	int had_mid = ml.line.mid_line, fast;
+	enum path r;
 
-	rotate_due = 0;
-	if (script.stamp && in_pos < in_len) {
+	b.budget = dir_room();
+	b.soft = until_rotation();
+	b.total = 0;
+	b.eof = eof;
+	b.stop_eol = stop_eol;
+	ml.line.rotate_due = 0;
+	if (ml.out.script.stamp && ml.in.pos < ml.in.len) {
 		struct timespec ts;
 
 		/* One clock read per batch: every line beginning in it was
 		 * first seen now. */
 		(void)clock_gettime(CLOCK_REALTIME, &ts);
-		stamp_len = mlscript_stamp(stamp, script.stamp, &ts);
+		ml.line.stamp_len = mlscript_stamp(ml.line.stamp,
+		    ml.out.script.stamp, &ts);
 	}
-	for (;;) {
-		size_t avail = in_len - in_pos, len, vlen, need;
-		/* p is looked at only when there is input: before any, inbuf
-		 * may still be NULL (fuzzing starts there). */
-		const char *p = avail ? inbuf + in_pos : 0, *nl;
-		int whole;
-
-		if (mid_line) {
-			/* The rest of a long line: straight to the
-			 * directories that took its start. */
-			if (avail == 0) {
-				if (!eof || budget < 1)
-					break;
-				put_dirs("\n", 1, simple);
-				budget -= 1;
-				mid_line = 0;
-				continue;
-			}
-			nl = memchr(p, '\n', avail);
-			len = nl ? (size_t)(nl - p) + 1 : avail;
-			if (len > budget) {
-				len = budget;
-				nl = 0;
-			}
-			if (len == 0)
-				break;
-			put_dirs(p, len, simple);
-			budget -= len;
-			total += len;
-			in_pos += len;
-			if (nl) {
-				mid_line = 0;
-				if (stop_eol) {
-					stopped_at_eol = 1;
-					break;
-				}
-				if (rotate_due)
-					break;
-			}
-			continue;
+	/* The bulk copies hold where every line goes everywhere, and not
+	 * while SIGTERM asks to stop at the next line end. */
+	fast = ml.out.simple && !stop_eol;
+	do {
+		if (ml.line.mid_line)
+			r = long_line_rest(&b);
+		else if (ml.in.pos == ml.in.len)
+			r = PATH_STOP;
+		else {
+			r = PATH_NOT_MINE;
+			if (fast && !ml.line.stamp_len)
+				r = copy_plain(&b);
+			else if (fast && ml.out.script.ndirs)
+				r = copy_stamped(&b);
+			if (r == PATH_NOT_MINE)
+				r = judge_line(&b);
 		}
-		if (avail == 0)
-			break;
-		if (simple && !stamp_len && !stop_eol) {
-			/* Every line goes everywhere unchanged: copy up to
-			 * the last complete line that fits at once. */
-			size_t n = avail < budget ? avail : budget;
-
-			if (total >= soft)
-				n = 0;
-			else if (n > soft - total)
-				n = (size_t)(soft - total);
-			n = whole_lines(p, n);
-			if (n) {
-				put_dirs(p, n, 1);
-				budget -= n;
-				total += n;
-				in_pos += n;
-				continue;
-			}
-		}
-		if (simple && stamp_len && !stop_eol && script.ndirs) {
-			/* Every line goes everywhere with its stamp: build
-			 * the output once, in the first directory's buffer,
-			 * and copy it to the others. */
-			size_t room, n = 0;
-			char *o = logdir_space(&dirs[0], &room);
-
-			if (room > budget)
-				room = budget;
-			while (avail > 0 && total < soft) {
-				size_t k;
-
-				nl = memchr(p, '\n', avail);
-				if (!nl)
-					break;
-				k = (size_t)(nl - p) + 1;
-				if (stamp_len + k > room - n)
-					break;
-				memcpy(o + n, stamp, stamp_len);
-				memcpy(o + n + stamp_len, p, k);
-				n += stamp_len + k;
-				total += stamp_len + k;
-				p += k;
-				avail -= k;
-			}
-			if (n) {
-				size_t i;
-
-				logdir_commit(&dirs[0], n);
-				for (i = 1; i < script.ndirs; ++i)
-					logdir_put(&dirs[i], o, n);
-				budget -= n;
-				in_pos = (size_t)(p - inbuf);
-				if (total >= soft)
-					break;
-				continue;
-			}
-		}
-		nl = memchr(p, '\n', avail);
-		len = nl ? (size_t)(nl - p) : avail;
-		/* The line's end is known at a newline or at end of input,
-		 * which ends a last line as if a newline followed. */
-		whole = nl || eof;
-		if (!whole && stamp_len + len < MATCH_LINE_MAX)
-			break;	/* too short to judge: wait for more */
-		if (whole && stamp_len + len <= MATCH_LINE_MAX) {
-			vlen = stamp_len + len;
-			need = vlen + 1;
-		} else {
-			/* A long line: judged on its first 1000 bytes, then
-			 * copied through as it comes. */
-			vlen = MATCH_LINE_MAX;
-			need = stamp_len;
-		}
-		if (budget < need)
-			break;
-		if (!simple) {
-			const char *v = p;
-
-			if (stamp_len) {
-				memcpy(view, stamp, stamp_len);
-				memcpy(view + stamp_len, p, vlen - stamp_len);
-				v = view;
-			}
-			apply(v, vlen);
-		}
-		if (stamp_len) {
-			put_dirs(stamp, stamp_len, simple);
-			budget -= stamp_len;
-			total += stamp_len;
-		}
-		if (need == stamp_len) {
-			mid_line = 1;
-			continue;
-		}
-		put_dirs(p, len, simple);
-		put_dirs("\n", 1, simple);
-		budget -= len + 1;
-		total += len + 1;
-		in_pos += len + (nl ? 1 : 0);
-		if (stop_eol && nl) {
-			stopped_at_eol = 1;
-			break;
-		}
-		if (rotate_due)
-			break;
-	}
-	return in_pos != start || mid_line != had_mid;
+	} while (r != PATH_STOP);
+	return ml.in.pos != start || ml.line.mid_line != had_mid;
 }
 
 static void
 compact(void)
 {
-	if (in_pos > 0) {
-		memmove(inbuf, inbuf + in_pos, in_len - in_pos);
-		in_len -= in_pos;
-		in_held = in_held > in_pos ? in_held - in_pos : 0;
-		in_pos = 0;
+	if (ml.in.pos > 0) {
+		memmove(ml.in.buf, ml.in.buf + ml.in.pos, ml.in.len - ml.in.pos);
+		ml.in.len -= ml.in.pos;
+		ml.in.held = ml.in.held > ml.in.pos ? ml.in.held - ml.in.pos : 0;
+		ml.in.pos = 0;
 	}
-	if (mode == MODE_PEEK && in_len > in_held) {
+	if (ml.in.mode == MODE_PEEK && ml.in.len > ml.in.held) {
 		/* Peeked bytes are still in the pipe: the next peek brings
 		 * them back, with whatever followed them. */
-		peek_tail = in_len - in_held;
-		in_len = in_held;
+		ml.in.peek_tail = ml.in.len - ml.in.held;
+		ml.in.len = ml.in.held;
 	}
 }
 
@@ -668,76 +689,99 @@ compact(void)
 static void
 hold_tail(void)
 {
-	in_pos = in_len;
+	ml.in.pos = ml.in.len;
 	consume();
-	in_pos = 0;
-	peek_tail = 0;
-	stall_us = stall_total = 0;
+	ml.in.pos = 0;
+	ml.in.peek_tail = 0;
+	ml.in.stall_us = ml.in.stall_total = 0;
 }
 
+/* Reads the m bytes tee(2) put in the private pipe into buf[len..]. */
 static void
-peek_input(void)
+read_copy(size_t m)
 {
-	size_t want = INBUF_SIZE - in_held;
-	long m;
+	size_t got = 0;
 
-	if (want > scratch_cap)
-		want = scratch_cap;
-	m = portab_pipe_peek(0, scratch[1], want);
-	if (m < 0) {
-		if (errno == EAGAIN || errno == EINTR)
-			return;
-		if (errno == EINVAL || errno == ENOSYS) {
-			mode = MODE_READ;	/* no tee here: plain reads */
-			return;
-		}
-		at_eof = 1;	/* a read error ends the input, as in 0.76 */
-		return;
-	}
-	if (m == 0) {
-		at_eof = 1;
-		return;
-	}
-	for (size_t got = 0; got < (size_t)m;) {
-		ssize_t r = read(scratch[0], inbuf + in_held + got,
-		    (size_t)m - got);
-		if (r > 0)
-			got += (size_t)r;
-		else if (r < 0 && errno == EINTR)
-			continue;
-		else
+	while (got < m) {
+		ssize_t r = fd_read(ml.in.scratch[0], ml.in.buf + ml.in.held + got,
+		    m - got);
+
+		if (r < 0)
 			die_sys(DIE_TEMP, "unable to read input copy");
+		/* tee(2) has put the bytes there: only a bug can lose them. */
+		if (r == 0)
+			die_x(DIE_BUG, "internal error: input copy ended early; "
+			    "please report");
+		got += (size_t)r;
 	}
-	in_len = in_held + (size_t)m;
-	if (got_term)
-		term_fetched = 1;
-	if ((size_t)m > peek_tail) {
-		peek_tail = 0;
-		hangup = 0;	/* a FIFO can get a new writer */
-		stall_us = stall_total = 0;
-		return;
-	}
-	/* Only the partial line we saw before: its writer paused, or has
-	 * gone (then nothing more can come). */
-	peek_tail = 0;
-	if (!hangup) {
+	ml.in.len = ml.in.held + m;
+	if (ml.life.got_term)
+		ml.life.term_fetched = 1;
+}
+
+/* The peek brought back only the partial line seen before: its writer
+ * paused, or has gone (then nothing more can come). It gets a few growing
+ * waits (the rest usually follows within microseconds: a writer that
+ * writes in blocks), then it is held in memory. */
+static void
+stalled_tail(void)
+{
+	ml.in.peek_tail = 0;
+	if (!ml.in.hangup) {
 		struct pollfd p;
 
 		p.fd = 0;
 		p.events = POLLIN;
 		p.revents = 0;
 		if (poll(&p, 1, 0) > 0 && (p.revents & POLLHUP))
-			hangup = 1;
+			ml.in.hangup = 1;
 	}
-	if (hangup || stall_total >= STALL_LIMIT_US) {
+	if (ml.in.hangup || ml.in.stall_total >= STALL_LIMIT_US) {
 		hold_tail();
 		return;
 	}
-	/* The rest usually follows within microseconds (a writer that
-	 * writes in blocks); a writer that stopped mid-line gets a few
-	 * growing waits, then its partial line is held in memory. */
-	stall_us = stall_us ? stall_us * 2 : STALL_FIRST_US;
-	stall_total += stall_us;
+	ml.in.stall_us = ml.in.stall_us ? ml.in.stall_us * 2 : STALL_FIRST_US;
+	ml.in.stall_total += ml.in.stall_us;
+}
+
+/* The PEEK contract: tee(2) copies what is at the head of stdin into the
+ * private pipe without taking it out of stdin; the copy lands in
+ * buf[held..len). Those bytes leave stdin only in consume(), once every
+ * directory has written them, so a kill at any moment loses nothing that
+ * was accepted. Bytes processed but not yet written are dropped from buf
+ * by compact() and come back with the next peek (peek_tail of them): a
+ * peek no longer than that brought nothing new. */
+static void
+peek_input(void)
+{
+	size_t want = INBUF_SIZE - ml.in.held;
+	long m;
+
+	if (want > ml.in.scratch_cap)
+		want = ml.in.scratch_cap;
+	m = portab_pipe_peek(0, ml.in.scratch[1], want);
+	if (m < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return;
+		if (errno == EINVAL || errno == ENOSYS) {
+			ml.in.mode = MODE_READ;	/* no tee here: plain reads */
+			return;
+		}
+		ml.in.eof = 1;	/* a read error ends the input, as in 0.76 */
+		return;
+	}
+	if (m == 0) {
+		ml.in.eof = 1;
+		return;
+	}
+	read_copy((size_t)m);
+	if ((size_t)m > ml.in.peek_tail) {
+		ml.in.peek_tail = 0;
+		ml.in.hangup = 0;	/* a FIFO can get a new writer */
+		ml.in.stall_us = ml.in.stall_total = 0;
+		return;
+	}
+	stalled_tail();
 }
 
 static void
@@ -745,23 +789,23 @@ read_input(void)
 {
 	/* After SIGTERM, a byte at a time: what follows the line stays in
 	 * the pipe (0.76). */
-	size_t want = got_term ? 1 : INBUF_SIZE - in_len;
-	ssize_t r = read(0, inbuf + in_len, want);
+	size_t want = ml.life.got_term ? 1 : INBUF_SIZE - ml.in.len;
+	ssize_t r = read(0, ml.in.buf + ml.in.len, want);
 
 	if (r < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
-		at_eof = 1;	/* a read error ends the input, as in 0.76 */
+		ml.in.eof = 1;	/* a read error ends the input, as in 0.76 */
 		return;
 	}
 	if (r == 0) {
-		at_eof = 1;
+		ml.in.eof = 1;
 		return;
 	}
-	in_len += (size_t)r;
-	in_held = in_len;
-	if (got_term)
-		term_fetched = 1;
+	ml.in.len += (size_t)r;
+	ml.in.held = ml.in.len;
+	if (ml.life.got_term)
+		ml.life.term_fetched = 1;
 }
 
 /* Waits for input or a signal, then takes what came. */
@@ -771,9 +815,9 @@ fetch(void)
 	struct pollfd p[2];
 	sigset_t got;
 	int64_t deadline = LOOP_NEVER;
-	int stalled = stall_us != 0;
+	int stalled = ml.in.stall_us != 0;
 
-	p[0].fd = sigfd;
+	p[0].fd = ml.life.fd;
 	p[0].events = POLLIN;
 	p[0].revents = 0;
 	p[1].fd = 0;
@@ -783,31 +827,31 @@ fetch(void)
 	 * stays readable: wait on signals and the clock instead. Waits
 	 * under a millisecond are a nanosleep, which a signal cuts short. */
 	if (stalled) {
-		if (stall_us < 1000) {
+		if (ml.in.stall_us < 1000) {
 			struct timespec ts;
 
 			ts.tv_sec = 0;
-			ts.tv_nsec = (long)stall_us * 1000;
+			ts.tv_nsec = (long)ml.in.stall_us * 1000;
 			(void)nanosleep(&ts, 0);	/* EINTR: fine */
 			deadline = 0;
 		} else {
-			deadline = loop_now() + stall_us / 1000;
+			deadline = loop_now() + ml.in.stall_us / 1000;
 		}
 	}
 	if (loop_wait(p, stalled ? 1 : 2, deadline) < 0 && errno != EINTR)
 		die_sys(DIE_TEMP, "unable to poll");
 	if (p[0].revents && sig_drain(&got) > 0) {
 		if (sigismember(&got, SIGTERM))
-			got_term = 1;
+			ml.life.got_term = 1;
 		if (sigismember(&got, SIGALRM))
-			got_alarm = 1;
+			ml.life.got_alarm = 1;
 		return;	/* let the loop act on them before reading */
 	}
 	if (!stalled && !p[1].revents)
 		return;
 	if (p[1].revents & (POLLHUP | POLLERR | POLLNVAL))
-		hangup = 1;
-	if (mode == MODE_PEEK)
+		ml.in.hangup = 1;
+	if (ml.in.mode == MODE_PEEK)
 		peek_input();
 	else
 		read_input();
@@ -821,27 +865,27 @@ setup_input(void)
 
 	if (fstat(0, &st) < 0 || !S_ISFIFO(st.st_mode))
 		return;
-	if (pipe(scratch) < 0)
+	if (pipe(ml.in.scratch) < 0)
 		return;
-	if (fd_cloexec(scratch[0]) < 0 || fd_cloexec(scratch[1]) < 0) {
-		(void)close(scratch[0]);	/* just made: valid */
-		(void)close(scratch[1]);
+	if (fd_cloexec(ml.in.scratch[0]) < 0 || fd_cloexec(ml.in.scratch[1]) < 0) {
+		(void)close(ml.in.scratch[0]);	/* just made: valid */
+		(void)close(ml.in.scratch[1]);
 		return;
 	}
 	/* Our copy must hold a whole batch; the pipe's own size is fine
 	 * where it cannot grow. */
-	cap = portab_pipe_grow(scratch[1], INBUF_SIZE);
+	cap = portab_pipe_grow(ml.in.scratch[1], INBUF_SIZE);
 	if (cap < 0 && errno == ENOSYS) {
-		(void)close(scratch[0]);
-		(void)close(scratch[1]);
+		(void)close(ml.in.scratch[0]);
+		(void)close(ml.in.scratch[1]);
 		return;
 	}
-	scratch_cap = cap > 0 ? (size_t)cap : 65536;
-	if (scratch_cap > INBUF_SIZE)
-		scratch_cap = INBUF_SIZE;
+	ml.in.scratch_cap = cap > 0 ? (size_t)cap : 65536;
+	if (ml.in.scratch_cap > INBUF_SIZE)
+		ml.in.scratch_cap = INBUF_SIZE;
 	/* Without /dev/null, consume() reads the bytes away instead. */
-	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	mode = MODE_PEEK;
+	ml.in.devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	ml.in.mode = MODE_PEEK;
 }
 
 static void
@@ -849,14 +893,14 @@ setup_files(void)
 {
 	size_t i;
 
-	for (i = 0; i < script.nactions; ++i) {
+	for (i = 0; i < ml.out.script.nactions; ++i) {
 		struct status_file *f;
 		int fd;
 
-		if (actions[i].kind != MLSCRIPT_STATUS)
+		if (ml.out.actions[i].kind != MLSCRIPT_STATUS)
 			continue;
-		f = &files[actions[i].index];
-		f->name = actions[i].arg;
+		f = &ml.out.files[ml.out.actions[i].index];
+		f->name = ml.out.actions[i].arg;
 		fd = open(f->name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 		    0600);
 		if (fd < 0)
@@ -868,46 +912,55 @@ setup_files(void)
 	}
 }
 
-static void
-setup_dirs(void)
+/* Gives each directory of the script a data buffer of cap bytes (one
+ * heap block for all) and the filesystem fs. Returns 0, or -1 when out of
+ * memory. */
+static int
+init_dirs(const struct logdir_fs *fs, size_t cap)
 {
 	size_t i;
 
-	if (!script.ndirs)
-		return;
-	dirs = calloc(script.ndirs, sizeof *dirs);
-	sel = calloc(script.ndirs, 1);
-	dirbufs = malloc(script.ndirs * DIRBUF_SIZE);
-	if (!dirs || !sel || !dirbufs)
-		die_nomem();
-	for (i = 0; i < script.nactions; ++i) {
-		const struct mlscript_action *a = &actions[i];
+	if (!ml.out.script.ndirs)
+		return 0;
+	ml.out.dirbufs = malloc(ml.out.script.ndirs * cap);
+	if (!ml.out.dirbufs)
+		return -1;
+	for (i = 0; i < ml.out.script.nactions; ++i) {
+		const struct mlscript_action *a = &ml.out.actions[i];
 
 		if (a->kind == MLSCRIPT_DIR)
-			logdir_init(&dirs[a->index], a->arg, a->size, a->num,
-			    a->processor, &logdir_fs_posix,
-			    dirbufs + a->index * DIRBUF_SIZE, DIRBUF_SIZE);
+			logdir_init(&ml.out.dirs[a->index], a->arg, a->size,
+			    a->num, a->processor, fs,
+			    ml.out.dirbufs + a->index * cap, cap);
 	}
-	/* In script order, each one complete (recovery included) before the
-	 * next; pauses here wait for signals only. */
-	for (i = 0; i < script.ndirs; ++i) {
+	return 0;
+}
+
+/* Sets the directories up in script order, each one complete (recovery
+ * included) before the next; pauses here wait for signals only. */
+static void
+open_dirs(void)
+{
+	size_t i;
+
+	for (i = 0; i < ml.out.script.ndirs; ++i) {
 		for (;;) {
 			struct tai64n now;
 			enum logdir_result r;
 
 			tai64n_now(&now);
-			r = logdir_run(&dirs[i], &now);
+			r = logdir_run(&ml.out.dirs[i], &now);
 			if (r == LOGDIR_IDLE)
 				break;
 			if (r == LOGDIR_PROCESS) {
-				run_processor(&dirs[i]);
+				run_processor(&ml.out.dirs[i]);
 				continue;
 			}
-			report(&dirs[i], r == LOGDIR_FATAL);
+			report(&ml.out.dirs[i], r == LOGDIR_FATAL);
 			pause_now();
-			while (loop_now() < pause_until)
-				wait_signals(pause_until);
-			pause_until = LOOP_NEVER;
+			while (loop_now() < ml.life.pause_until)
+				wait_signals(ml.life.pause_until);
+			ml.life.pause_until = LOOP_NEVER;
 		}
 	}
 }
@@ -917,8 +970,8 @@ all_closed(void)
 {
 	size_t i;
 
-	for (i = 0; i < script.ndirs; ++i)
-		if (!logdir_closed(&dirs[i]))
+	for (i = 0; i < ml.out.script.ndirs; ++i)
+		if (!logdir_closed(&ml.out.dirs[i]))
 			return 0;
 	return 1;
 }
@@ -934,12 +987,12 @@ step(void (*get_input)(void))
 {
 	size_t i;
 
-	if (pause_until != LOOP_NEVER) {
-		if (loop_now() < pause_until) {
-			wait_signals(pause_until);
+	if (ml.life.pause_until != LOOP_NEVER) {
+		if (loop_now() < ml.life.pause_until) {
+			wait_signals(ml.life.pause_until);
 			return 1;
 		}
-		pause_until = LOOP_NEVER;
+		ml.life.pause_until = LOOP_NEVER;
 	}
 	/* Write, let go of the input written, then rotate: a kill during a
 	 * rotation or a processor run repeats nothing. */
@@ -949,30 +1002,30 @@ step(void (*get_input)(void))
 	consume();
 	if (!run_dirs(0))
 		return 1;
-	if (finishing) {
+	if (ml.life.finishing) {
 		if (all_closed())
 			return 0;
-		for (i = 0; i < script.ndirs; ++i)
-			logdir_finish(&dirs[i]);
+		for (i = 0; i < ml.out.script.ndirs; ++i)
+			logdir_finish(&ml.out.dirs[i]);
 		return 1;
 	}
-	if (got_alarm) {
-		got_alarm = 0;
-		for (i = 0; i < script.ndirs; ++i)
-			(void)logdir_rotate(&dirs[i]);
+	if (ml.life.got_alarm) {
+		ml.life.got_alarm = 0;
+		for (i = 0; i < ml.out.script.ndirs; ++i)
+			(void)logdir_rotate(&ml.out.dirs[i]);
 		return 1;
 	}
 	/* SIGTERM: stop at a line boundary; a line begun is finished first
 	 * (0.76). */
-	if (got_term && !mid_line && (stopped_at_eol ||
-	    (in_pos == in_len && peek_tail == 0))) {
-		finishing = 1;
+	if (ml.life.got_term && !ml.line.mid_line && (ml.line.stopped_at_eol ||
+	    (ml.in.pos == ml.in.len && ml.in.peek_tail == 0))) {
+		ml.life.finishing = 1;
 		return 1;
 	}
-	if (process(at_eof, term_fetched))
+	if (process(ml.in.eof, ml.life.term_fetched))
 		return 1;
-	if (at_eof) {
-		finishing = 1;
+	if (ml.in.eof) {
+		ml.life.finishing = 1;
 		return 1;
 	}
 	compact();
@@ -980,20 +1033,35 @@ step(void (*get_input)(void))
 	return 1;
 }
 
-/* The input and scratch buffers (the fuzz harness sets them up too).
- * Returns 0, or -1 when out of memory. */
+/* Parses the script and takes all the memory multilog will use but the
+ * directories' buffers (init_dirs): actions, status files, directories,
+ * input and line buffers; alerts go to fd 2. The fuzz harness sets up
+ * through here too. Returns 0, or -1 when out of memory. */
 static int
-alloc_buffers(void)
+configure(int argc, char **argv)
 {
-	if (!inbuf)
-		inbuf = malloc(INBUF_SIZE);
-	if (!view)
-		view = malloc(MATCH_LINE_MAX);
-	if (!alertbuf)
-		alertbuf = malloc(ALERTBUF_SIZE);
-	if (!junk)
-		junk = malloc(JUNK_SIZE);
-	return inbuf && view && alertbuf && junk ? 0 : -1;
+	struct mlscript *sc = &ml.out.script;
+
+	reset();
+	if (argc < 1)
+		argc = 1;
+	ml.out.actions = calloc((size_t)argc, sizeof *ml.out.actions);
+	if (!ml.out.actions)
+		return -1;
+	mlscript_parse(sc, ml.out.actions, argc - 1, argv + 1);
+	ml.out.simple = !sc->npatterns && !sc->nalerts && !sc->nstatus;
+	ml.out.files = calloc(sc->nstatus + 1, sizeof *ml.out.files);
+	ml.out.dirs = calloc(sc->ndirs + 1, sizeof *ml.out.dirs);
+	ml.out.sel = calloc(sc->ndirs + 1, 1);
+	ml.out.alertbuf = malloc(ALERTBUF_SIZE);
+	ml.in.buf = malloc(INBUF_SIZE);
+	ml.in.junk = malloc(JUNK_SIZE);
+	ml.line.view = malloc(MATCH_LINE_MAX);
+	if (!ml.out.files || !ml.out.dirs || !ml.out.sel || !ml.out.alertbuf ||
+	    !ml.in.buf || !ml.in.junk || !ml.line.view)
+		return -1;
+	obuf_init(&ml.out.alerts, 2, ml.out.alertbuf, ALERTBUF_SIZE);
+	return 0;
 }
 
 int
@@ -1009,26 +1077,15 @@ multilog_main(int argc, char **argv)
 	fd = open(".", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		die_sys(DIE_TEMP, "unable to switch to current directory");
-	if (argc < 1)
-		argc = 1;
-	actions = calloc((size_t)argc, sizeof *actions);
-	if (!actions)
+	if (configure(argc, argv) < 0 ||
+	    init_dirs(&logdir_fs_posix, DIRBUF_SIZE) < 0)
 		die_nomem();
-	mlscript_parse(&script, actions, argc - 1, argv + 1);
-	simple = !script.npatterns && !script.nalerts && !script.nstatus;
-	files = calloc(script.nstatus + 1, sizeof *files);
-	if (!files || alloc_buffers() < 0)
-		die_nomem();
-
-	sigfd = sig_pipe_init();
-	if (sigfd < 0 || sig_catch(SIGTERM) < 0 || sig_catch(SIGALRM) < 0)
+	ml.life.fd = sig_pipe_init();
+	if (ml.life.fd < 0 || sig_catch(SIGTERM) < 0 || sig_catch(SIGALRM) < 0)
 		die_sys(DIE_TEMP, "unable to set up signals");
-	obuf_init(&alerts, 2, alertbuf, ALERTBUF_SIZE);
-
 	setup_files();
-	setup_dirs();
+	open_dirs();
 	setup_input();
-
 	while (step(fetch))
 		;
 	return 0;

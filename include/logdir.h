@@ -69,42 +69,18 @@ enum logdir_result {
 	LOGDIR_PROCESS
 };
 
-/* What failed, for the applet's message; "DIR" is the name as written,
- * FILE is logdir_file(). Fatal ones first (set-up), then warnings. */
+/* What failed, for the applet's message: one LOGDIR_<name> per line of
+ * logdir.def, which also holds the words; LOGDIR_W_NONE is no failure.
+ * Set-up failures (F_) come before the pauses (W_); LOGDIR_W_FIRST is
+ * the first pause. */
 enum logdir_what {
 	LOGDIR_W_NONE,
-	LOGDIR_F_OPEN,		/* unable to open directory DIR */
-	LOGDIR_F_LOCK,		/* unable to lock directory DIR */
-	LOGDIR_F_STAT_CURRENT,	/* unable to stat DIR/current */
-	LOGDIR_F_APPEND,	/* unable to append to DIR/current */
-	LOGDIR_F_MODE_CURRENT,	/* unable to set mode of DIR/current */
-	LOGDIR_F_STAT_PROCESSED,/* unable to stat DIR/processed */
-	LOGDIR_F_STATE,		/* unable to write to DIR/state */
-	LOGDIR_F_CURRENT,	/* unable to write to DIR/current */
-	LOGDIR_W_STAT,		/* unable to stat DIR/FILE, pausing */
-	LOGDIR_W_LINK,		/* unable to link to DIR/FILE, pausing */
-	LOGDIR_W_REMOVE,	/* unable to remove DIR/FILE, pausing */
-	LOGDIR_W_READ,		/* unable to read DIR, pausing */
-	LOGDIR_W_SYNC_DIR,	/* unable to write DIR to disk, pausing */
-	LOGDIR_W_WRITE,		/* unable to write to DIR/current, ... */
-	LOGDIR_W_SYNC_CURRENT,	/* ... DIR/current to disk, ... */
-	LOGDIR_W_RENAME_CURRENT,/* unable to rename current to previous in
-				 * directory DIR, pausing */
-	LOGDIR_W_CREATE_CURRENT,/* unable to create DIR/current, pausing */
-	LOGDIR_W_MODE_CURRENT,	/* ... set mode of DIR/current ... */
-	LOGDIR_W_MODE_PREVIOUS,	/* ... set mode of DIR/previous ... */
-	LOGDIR_W_FORK,		/* unable to fork for processor ... */
-	LOGDIR_W_WAIT,		/* wait failed for processor ... */
-	LOGDIR_W_CRASHED,	/* processor crashed in DIR, pausing */
-	LOGDIR_W_FAILED,	/* processor failed in DIR, pausing (no ERR) */
-	LOGDIR_W_CREATE_PROCESSED,
-	LOGDIR_W_SYNC_PROCESSED,
-	LOGDIR_W_MODE_PROCESSED,
-	LOGDIR_W_CREATE_NEWSTATE,
-	LOGDIR_W_SYNC_NEWSTATE,
-	LOGDIR_W_REMOVE_PREVIOUS,
-	LOGDIR_W_RENAME_NEWSTATE
+#define LOGDIR_WHAT(name, file, noerr, pre, post) LOGDIR_##name,
+#include "logdir.def"
+#undef LOGDIR_WHAT
+	LOGDIR_WHAT_COUNT
 };
+#define LOGDIR_W_FIRST LOGDIR_W_STAT
 
 /* Outcomes of a processor run, for logdir_processed(). */
 enum logdir_proc {
@@ -115,6 +91,9 @@ enum logdir_proc {
 	LOGDIR_PROC_NOWAIT	/* waitpid failed (errno) */
 };
 
+/* One directory's state. The fields are logdir.c's own: callers hold the
+ * struct (so nothing here allocates) and go through the functions below;
+ * only white-box unit tests look inside. */
 struct logdir {
 	/* Configuration (logdir_init). */
 	const char *name;
@@ -193,6 +172,10 @@ int logdir_closed(const struct logdir *ld);
 /* The outcome of the processor run that LOGDIR_PROCESS asked for; err is
  * errno for NOFORK/NOWAIT (and the stale one shown for CRASHED). */
 void logdir_processed(struct logdir *ld, enum logdir_proc outcome, int err);
+
+/* The name and the processor given to logdir_init(). */
+const char *logdir_name(const struct logdir *ld);
+const char *logdir_processor(const struct logdir *ld);
 
 /* The directory's descriptor (valid once set up), for the processor. */
 int logdir_fd(const struct logdir *ld);

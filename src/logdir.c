@@ -154,7 +154,7 @@ fail(struct logdir *ld, enum logdir_what what, const char *file)
 	ld->what = what;
 	ld->err = errno;
 	ld->file = file;
-	return what < LOGDIR_W_STAT ? LOGDIR_FATAL : LOGDIR_PAUSE;
+	return what < LOGDIR_W_FIRST ? LOGDIR_FATAL : LOGDIR_PAUSE;
 }
 
 /* Closes a descriptor we are done with. A close error after fsync has
@@ -720,6 +720,18 @@ logdir_processed(struct logdir *ld, enum logdir_proc outcome, int err)
 		break;
 	}
 	ld->step = P_MESSAGE;
+}
+
+const char *
+logdir_name(const struct logdir *ld)
+{
+	return ld->name;
+}
+
+const char *
+logdir_processor(const struct logdir *ld)
+{
+	return ld->processor;
 }
 
 int

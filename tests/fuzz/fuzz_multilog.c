@@ -66,15 +66,15 @@ model(const char *text, size_t n, struct buf *dout, struct buf *aout,
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - (text + i)) : n - i;
 		char view[MATCH_LINE_MAX];
-		size_t vlen = stamp_len + len;
+		size_t vlen = ml.line.stamp_len + len;
 		int selected = 1;
 
 		if (vlen > MATCH_LINE_MAX)
 			vlen = MATCH_LINE_MAX;
-		memcpy(view, stamp, stamp_len);
-		memcpy(view + stamp_len, text + i, vlen - stamp_len);
-		for (k = 0; k < script.nactions; ++k) {
-			const struct mlscript_action *a = &actions[k];
+		memcpy(view, ml.line.stamp, ml.line.stamp_len);
+		memcpy(view + ml.line.stamp_len, text + i, vlen - ml.line.stamp_len);
+		for (k = 0; k < ml.out.script.nactions; ++k) {
+			const struct mlscript_action *a = &ml.out.actions[k];
 
 			switch (a->kind) {
 			case MLSCRIPT_DESELECT:
@@ -107,7 +107,7 @@ model(const char *text, size_t n, struct buf *dout, struct buf *aout,
 			case MLSCRIPT_DIR:
 				if (!selected)
 					break;
-				put(&dout[a->index], stamp, stamp_len);
+				put(&dout[a->index], ml.line.stamp, ml.line.stamp_len);
 				put(&dout[a->index], text + i, len);
 				put(&dout[a->index], "\n", 1);
 				break;
@@ -119,27 +119,20 @@ model(const char *text, size_t n, struct buf *dout, struct buf *aout,
 
 static int alertfd = -1, nullfd = -1;
 
+/* Gives back what configure() and init_dirs() took, and starts over. */
 static void
 reset_applet(void)
 {
-	free(actions);
-	free(dirs);
-	free(sel);
-	free(files);
-	actions = 0;
-	dirs = 0;
-	sel = 0;
-	files = 0;
-	memset(&script, 0, sizeof script);
-	simple = 0;
-	in_len = in_held = in_pos = 0;
-	/* Only what the READ path uses: the PEEK one is never entered. */
-	mode = MODE_READ;
-	peek_tail = 0;
-	hangup = at_eof = mid_line = stopped_at_eol = term_fetched = 0;
-	stamp_len = 0;
-	got_term = got_alarm = finishing = 0;
-	pause_until = LOOP_NEVER;
+	free(ml.out.actions);
+	free(ml.out.dirs);
+	free(ml.out.sel);
+	free(ml.out.files);
+	free(ml.out.dirbufs);
+	free(ml.out.alertbuf);
+	free(ml.in.buf);
+	free(ml.in.junk);
+	free(ml.line.view);
+	reset();
 }
 
 /* What feed() gives the loop, in place of fetch(): the text in chunks of
@@ -159,30 +152,30 @@ feed(void)
 
 	++feed_in.feeds;
 	if (feed_in.feeds == feed_in.term_at) {
-		got_term = 1;
+		ml.life.got_term = 1;
 		return;
 	}
 	if (feed_in.alrm_at && feed_in.feeds % (feed_in.alrm_at + 1) == 0) {
-		got_alarm = 1;
+		ml.life.got_alarm = 1;
 		return;
 	}
 	if (feed_in.fed == feed_in.tlen) {
-		at_eof = 1;
+		ml.in.eof = 1;
 		return;
 	}
 	n = (size_t)feed_in.sizes[feed_in.feeds % 4] * 8 + 1;
-	if (got_term)
+	if (ml.life.got_term)
 		n = 1;
 	if (n > feed_in.tlen - feed_in.fed)
 		n = feed_in.tlen - feed_in.fed;
-	if (n > INBUF_SIZE - in_len)
-		n = INBUF_SIZE - in_len;
-	memcpy(inbuf + in_len, feed_in.text + feed_in.fed, n);
-	in_len += n;
-	in_held = in_len;
+	if (n > INBUF_SIZE - ml.in.len)
+		n = INBUF_SIZE - ml.in.len;
+	memcpy(ml.in.buf + ml.in.len, feed_in.text + feed_in.fed, n);
+	ml.in.len += n;
+	ml.in.held = ml.in.len;
 	feed_in.fed += n;
-	if (got_term)
-		term_fetched = 1;
+	if (ml.life.got_term)
+		ml.life.term_fetched = 1;
 }
 
 int
@@ -193,7 +186,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int argc = 1, nargs, ndirs = 0, i;
 	const char *text;
 	size_t tlen, consumed, cap, iter, k, alen;
-	char *mem;
 	struct buf want[FAKEFS_DIRS], alerts_want = { 0, 0, 0 };
 	char (*status)[STATUS_LEN];
 	int *status_set;
@@ -267,52 +259,37 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	feed_in.tlen = tlen;
 
 	/* multilog_main's set-up, with fake directories. */
-	actions = calloc((size_t)argc, sizeof *actions);
-	CHECK(actions != 0);
-	mlscript_parse(&script, actions, argc - 1, argv + 1);
-	simple = !script.npatterns && !script.nalerts && !script.nstatus;
-	files = calloc(script.nstatus + 1, sizeof *files);
-	dirs = calloc(script.ndirs + 1, sizeof *dirs);
-	sel = calloc(script.ndirs + 1, 1);
-	mem = malloc((script.ndirs + 1) * cap);
-	CHECK(files && dirs && sel && mem && alloc_buffers() == 0);
-	for (k = 0; k < script.nstatus; ++k)
-		files[k].fd = nullfd;
-	obuf_init(&alerts, alertfd, alertbuf, ALERTBUF_SIZE);
-	for (k = 0; k < script.nactions; ++k) {
-		const struct mlscript_action *a = &actions[k];
-
-		if (a->kind == MLSCRIPT_DIR)
-			logdir_init(&dirs[a->index], a->arg, a->size, a->num,
-			    a->processor, &fakefs_ops,
-			    mem + a->index * cap, cap);
-	}
+	CHECK(configure(argc, argv) == 0);
+	CHECK(init_dirs(&fakefs_ops, cap) == 0);
+	for (k = 0; k < ml.out.script.nstatus; ++k)
+		ml.out.files[k].fd = nullfd;
+	obuf_init(&ml.out.alerts, alertfd, ml.out.alertbuf, ALERTBUF_SIZE);
 	CHECK(run_dirs(0));
 
 	/* multilog's own loop, with feed() for fetch(). The fake directories
 	 * never fail, so nothing ever pauses. */
 	for (iter = 0; step(feed); ++iter) {
 		CHECK(iter < 100 + 20 * (tlen + 1));	/* no livelock */
-		CHECK(pause_until == LOOP_NEVER);
+		CHECK(ml.life.pause_until == LOOP_NEVER);
 	}
-	CHECK(obuf_flush(&alerts) == 0);
+	CHECK(obuf_flush(&ml.out.alerts) == 0);
 
 	/* What was taken: everything at EOF, else up to a line end. */
-	consumed = feed_in.fed - (in_len - in_pos);
-	if (!at_eof)
-		CHECK(got_term && (consumed == 0 || text[consumed - 1] == '\n'));
+	consumed = feed_in.fed - (ml.in.len - ml.in.pos);
+	if (!ml.in.eof)
+		CHECK(ml.life.got_term && (consumed == 0 || text[consumed - 1] == '\n'));
 	else
 		CHECK(consumed == tlen);
 
-	status = calloc(script.nstatus + 1, sizeof *status);
-	status_set = calloc(script.nstatus + 1, sizeof *status_set);
+	status = calloc(ml.out.script.nstatus + 1, sizeof *status);
+	status_set = calloc(ml.out.script.nstatus + 1, sizeof *status_set);
 	CHECK(status && status_set);
-	for (k = 0; k < script.ndirs; ++k)
+	for (k = 0; k < ml.out.script.ndirs; ++k)
 		want[k].p = 0, want[k].len = want[k].cap = 0;
 	model(text, consumed, want, &alerts_want, status, status_set);
 
-	for (k = 0; k < script.ndirs; ++k) {
-		struct fakefs_dir *d = fakefs_dir(dirs[k].name);
+	for (k = 0; k < ml.out.script.ndirs; ++k) {
+		struct fakefs_dir *d = fakefs_dir(ml.out.dirs[k].name);
 		char *s;
 		size_t slen;
 
@@ -324,13 +301,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    slen, want[k].len);
 			CHECK(!"directory differs from the model");
 		}
-		CHECK((uint64_t)fakefs_count_archives(d) < dirs[k].num);
+		CHECK((uint64_t)fakefs_count_archives(d) < ml.out.dirs[k].num);
 		free(s);
 		free(want[k].p);
 	}
-	for (k = 0; k < script.nstatus; ++k)
+	for (k = 0; k < ml.out.script.nstatus; ++k)
 		if (status_set[k])
-			CHECK(memcmp(files[k].line, status[k], STATUS_LEN) == 0);
+			CHECK(memcmp(ml.out.files[k].line, status[k], STATUS_LEN) == 0);
 	alen = (size_t)lseek(alertfd, 0, SEEK_END);
 	got = malloc(alen + 1);
 	CHECK(got != 0);
@@ -343,15 +320,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (alen != alerts_want.len ||
 	    (alen && memcmp(got, alerts_want.p, alen) != 0)) {
-		fprintf(stderr, "alerts: %zu bytes, model %zu\n", alen,
+		fprintf(stderr, "ml.out.alerts: %zu bytes, model %zu\n", alen,
 		    alerts_want.len);
-		CHECK(!"alerts differ from the model");
+		CHECK(!"ml.out.alerts differ from the model");
 	}
 	free(got);
 	free(alerts_want.p);
 	free(status);
 	free(status_set);
-	free(mem);
 	for (i = 1; i < argc; ++i)
 		free(argv[i]);
 	reset_applet();
