@@ -116,4 +116,25 @@ int portab_rename_exchange(const char *from, const char *to);
  * -1 with errno from fork. */
 pid_t portab_spawn(void (*child)(void *), void *arg);
 
+/* The file this process is running, as an absolute path without symbolic
+ * links, for a multicall binary that starts its own applets (svscan,
+ * svscanboot). Asks the system first (Linux: readlink of /proc/self/exe;
+ * FreeBSD: sysctl KERN_PROC_PATHNAME), and where that fails or is
+ * missing, or names a file that is gone, does what portab_find_exe()
+ * does. Call it at start-up, before any chdir(): argv0 is the argv[0]
+ * this process was executed with, path the PATH it was started with (NULL:
+ * "/bin:/usr/bin"). buf must hold PATH_MAX bytes (len is checked: less
+ * fails with ENAMETOOLONG). Returns 0, or -1 with errno (ENOENT: argv0
+ * found nowhere). No heap. */
+int portab_self_exe(const char *argv0, const char *path, char *buf,
+    size_t len);
+
+/* Where a program started as argv0 lives, the way a shell found it:
+ * argv0 itself when it holds a '/' (relative to the current directory),
+ * else the first executable argv0 in the elements of path (an empty
+ * element is the current directory; NULL: "/bin:/usr/bin"); made absolute
+ * with realpath(). Same buffer, returns and errno as portab_self_exe(). */
+int portab_find_exe(const char *argv0, const char *path, char *buf,
+    size_t len);
+
 #endif

@@ -1,6 +1,7 @@
 /* portab.c - system-dependent choices, all behind feature tests: how a
- * file is locked (lock.c: supervise, setlock, multilog) and which resource
- * limits each softlimit option sets. */
+ * file is locked (lock.c: supervise, setlock, multilog), which resource
+ * limits each softlimit option sets, directory notification (svscan),
+ * process start times, and where this executable lives. */
 
 /* tee(2), splice(2) and F_SETPIPE_SZ are GNU extensions in glibc's
  * headers; the feature tests below (SPLICE_F_NONBLOCK, F_SETPIPE_SZ) keep
@@ -14,9 +15,12 @@
 #include <string.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/file.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -529,4 +533,87 @@ int
 portab_setgroups(gid_t gid)
 {
 	return setgroups(1, &gid);
+}
+
+/* A regular file this process could execute. */
+static int
+is_exe(const char *file)
+{
+	struct stat st;
+
+	return stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(file, X_OK) == 0;
+}
+
+int
+portab_find_exe(const char *argv0, const char *path, char *buf, size_t len)
+{
+	char cand[PATH_MAX];
+	size_t nl = strlen(argv0);
+
+	if (len < PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (strchr(argv0, '/'))
+		return realpath(argv0, buf) ? 0 : -1;
+	if (!path)
+		path = "/bin:/usr/bin";
+	while (nl) {
+		const char *end = strchr(path, ':');
+		size_t dl = end ? (size_t)(end - path) : strlen(path);
+		const char *d = dl ? path : ".";
+
+		if (!dl)
+			dl = 1;
+		/* A name too long for a path cannot be what was executed. */
+		if (dl + 1 + nl < sizeof cand) {
+			/* The NUL comes with argv0.
+			 * NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
+			memcpy(cand, d, dl);
+			cand[dl] = '/';
+			memcpy(cand + dl + 1, argv0, nl + 1);
+			if (is_exe(cand) && realpath(cand, buf))
+				return 0;
+		}
+		if (!end)
+			break;
+		path = end + 1;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+int
+portab_self_exe(const char *argv0, const char *path, char *buf, size_t len)
+{
+	if (len < PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+#if defined(PROC_LINUX)
+	{
+		/* The kernel's own record; it ends in " (deleted)" once the
+		 * file was removed or replaced (an upgrade): is_exe() then
+		 * fails and argv0 leads to the new file. */
+		ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+		if (n > 0 && (size_t)n < len - 1 && buf[0] == '/') {
+			buf[n] = 0;
+			if (is_exe(buf))
+				return 0;
+		}
+	}
+#elif defined(PROC_FREEBSD) && defined(KERN_PROC_PATHNAME)
+	{
+		/* pid -1: this process (sysctl(3)). */
+		int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PATHNAME, -1 };
+		size_t n = len;
+
+		if (sysctl(mib, 4, buf, &n, 0, 0) == 0 && n > 1 &&
+		    buf[0] == '/' && buf[n - 1] == 0 && is_exe(buf))
+			return 0;
+	}
+#endif
+	return portab_find_exe(argv0, path, buf, len);
 }

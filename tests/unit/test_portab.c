@@ -1,20 +1,25 @@
-/* test_portab.c - softlimit's resource table on this system and the lock
- * primitive's semantics. Linux and FreeBSD give the same table: Linux has
- * no RLIMIT_VMEM and RLIMIT_OFILE aliases RLIMIT_NOFILE; FreeBSD's
- * RLIMIT_VMEM aliases RLIMIT_AS. */
+/* test_portab.c - softlimit's resource table on this system, the lock
+ * primitive's semantics, and finding this executable. Linux and FreeBSD
+ * give the same table: Linux has no RLIMIT_VMEM and RLIMIT_OFILE aliases
+ * RLIMIT_NOFILE; FreeBSD's RLIMIT_VMEM aliases RLIMIT_AS. */
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "portab.h"
+
+static char self[PATH_MAX];	/* argv0 made absolute before any chdir */
 
 static void
 expect(char letter, const int *want, size_t n)
@@ -104,13 +109,140 @@ test_lock_kind(void **state)
 	close(b);
 }
 
+
+/* A scratch directory with an executable "prog", a non-executable "data",
+ * a directory "sub" and a symlink "link" -> prog; its real path in dir. */
+static char dir[PATH_MAX];
+
+static void
+make_tree(void)
+{
+	char tmpl[] = "/tmp/test_portab.XXXXXX";
+	FILE *f;
+
+	assert_non_null(mkdtemp(tmpl));
+	assert_non_null(realpath(tmpl, dir));
+	assert_int_equal(chdir(dir), 0);
+	f = fopen("prog", "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\n", f);
+	fclose(f);
+	assert_int_equal(chmod("prog", 0755), 0);
+	f = fopen("data", "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(mkdir("sub", 0755), 0);
+	assert_int_equal(mkdir("sub/data", 0755), 0);	/* a directory, x set */
+	assert_int_equal(symlink("prog", "link"), 0);
+}
+
+static void
+remove_tree(void)
+{
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(unlink("prog"), 0);
+	assert_int_equal(unlink("data"), 0);
+	assert_int_equal(unlink("link"), 0);
+	assert_int_equal(rmdir("sub/data"), 0);
+	assert_int_equal(rmdir("sub"), 0);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+static char *
+join(const char *a, const char *b)
+{
+	static char buf[2 * PATH_MAX];
+
+	snprintf(buf, sizeof buf, "%s/%s", a, b);
+	return buf;
+}
+
+static void
+test_find_exe(void **state)
+{
+	char buf[PATH_MAX], want[PATH_MAX + 8], path[3 * PATH_MAX];
+
+	(void)state;
+	make_tree();
+	snprintf(want, sizeof want, "%s/prog", dir);
+
+	/* With a '/': taken as it is, made absolute, links resolved. */
+	assert_int_equal(portab_find_exe("./prog", 0, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_find_exe("sub/../link", 0, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_find_exe(join(dir, "link"), "/nowhere", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_find_exe("./missing", 0, buf, sizeof buf), -1);
+	assert_int_equal(errno, ENOENT);
+
+	/* Without: the first directory of path that has it executable. */
+	snprintf(path, sizeof path, "/nonexistent:%s", dir);
+	assert_int_equal(portab_find_exe("link", path, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_find_exe("prog", "", buf, sizeof buf), 0);
+	assert_string_equal(buf, want);		/* "": the current directory */
+	snprintf(path, sizeof path, "/nonexistent::%s", dir);
+	assert_int_equal(portab_find_exe("prog", path, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	/* Skipped: a file without x, a directory; then nothing is left. */
+	snprintf(path, sizeof path, "%s:%s/sub", dir, dir);
+	assert_int_equal(portab_find_exe("data", path, buf, sizeof buf), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(portab_find_exe("prog", "/nonexistent", buf,
+	    sizeof buf), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(portab_find_exe("", dir, buf, sizeof buf), -1);
+	assert_int_equal(errno, ENOENT);
+	/* The buffer must be able to hold any path. */
+	assert_int_equal(portab_find_exe("./prog", 0, buf, PATH_MAX - 1), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	remove_tree();
+}
+
+static void
+test_self_exe(void **state)
+{
+	char buf[PATH_MAX], cwd[PATH_MAX];
+	const char *want = self;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	/* The test binary, whatever argv[0] and PATH say, where the system
+	 * knows its executables (and from argv[0], as ctest gives a path,
+	 * elsewhere). */
+	assert_int_equal(portab_self_exe(self, "/nonexistent", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, want);
+#if defined(__linux__) || defined(__FreeBSD__)
+	assert_int_equal(portab_self_exe("no-such-name", "/nonexistent", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, want);
+	make_tree();	/* elsewhere: ./prog is another file */
+	assert_int_equal(portab_self_exe("./prog", 0, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	remove_tree();
+#endif
+	assert_int_equal(portab_self_exe(self, 0, buf, PATH_MAX - 1), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_int_equal(chdir(cwd), 0);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rlimit_table),
 		cmocka_unit_test(test_rlimit_unknown_letters),
 		cmocka_unit_test(test_lock_kind),
+		cmocka_unit_test(test_find_exe),
+		cmocka_unit_test(test_self_exe),
 	};
+
+	(void)argc;
+	if (!realpath(argv[0], self))
+		return 1;
 	return cmocka_run_group_tests(tests, 0, 0);
 }
