@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,7 @@ static int64_t grace_ms = GRACE_DEFAULT_MS;
 static int64_t phase_deadline = LOOP_NEVER;
 static struct rlimit nofile_orig;	/* what children get back */
 static int nofile_raised;
+static char *self_exe;	/* this binary, run as supervise; 0: found in PATH */
 
 static void
 want_scan(int64_t when)
@@ -178,10 +180,14 @@ exec_supervise(void *arg)
 		warn_sys("unable to switch to ", sv->name);
 		_exit(DIE_TEMP);
 	}
+	/* main() dispatches on argv[0]'s name. */
 	argv[0] = "supervise";
 	argv[1] = log ? logname : sv->name;
 	argv[2] = 0;
-	proc_execvpe("supervise", argv, environ, getenv("PATH"));
+	if (self_exe)
+		execve(self_exe, argv, environ);
+	else
+		proc_execvpe("supervise", argv, environ, getenv("PATH"));
 	warn_sys("unable to start supervise ", sv->name, sub);
 	_exit(DIE_TEMP);
 }
@@ -595,6 +601,21 @@ raise_fd_limit(void)
 	}
 }
 
+/* The supervise svscan starts is its own, not whichever PATH finds first
+ * (another daemontools' would not shut down in order, nor report
+ * readiness). Found before the chdir, while argv[0] still means what it
+ * meant to whoever ran us. */
+static void
+find_self(const char *argv0)
+{
+	char buf[PATH_MAX];
+
+	if (portab_self_exe(argv0, getenv("PATH"), buf, sizeof buf) < 0 ||
+	    !(self_exe = strdup(buf)))
+		warn_sys("unable to find the daemonbox executable, ",
+		    "running supervise through PATH");
+}
+
 static void
 parse_grace(void)
 {
@@ -627,6 +648,7 @@ svscan_main(int argc, char **argv)
 		dir = argv[1];
 	if (getpid() == 1)
 		init_mode = 1;
+	find_self(applet_argv0 ? applet_argv0 : "");
 	if (dir && chdir(dir) < 0)
 		die_sys(DIE_TEMP, "unable to chdir to ", dir);
 	parse_grace();
