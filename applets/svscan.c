@@ -603,15 +603,19 @@ raise_fd_limit(void)
 
 /* The supervise svscan starts is its own, not whichever PATH finds first
  * (another daemontools' would not shut down in order, nor report
- * readiness). Found before the chdir, while argv[0] still means what it
- * meant to whoever ran us. */
+ * readiness, nor take a command before its first start). Run through a
+ * link named supervise where there is one, so that ps and pgrep call it
+ * that. Found before the chdir, while argv[0] still means what it meant
+ * to whoever ran us. */
 static void
 find_self(const char *argv0)
 {
-	char buf[PATH_MAX];
+	char self[PATH_MAX], as[PATH_MAX];
+	const char *path = getenv("PATH");
 
-	if (portab_self_exe(argv0, getenv("PATH"), buf, sizeof buf) < 0 ||
-	    !(self_exe = strdup(buf)))
+	if (portab_self_exe(argv0, path, self, sizeof self) < 0 ||
+	    portab_exe_as(self, argv0, path, "supervise", as, sizeof as) < 0 ||
+	    !(self_exe = strdup(as)))
 		warn_sys("unable to find the daemonbox executable, ",
 		    "running supervise through PATH");
 }

@@ -29,30 +29,47 @@
 
 static char path_env[] = BOOT_PATH;
 static char *boot_env[] = { path_env, 0 };
-static char *self;	/* this binary; 0 when not found */
+/* What svscanboot runs, each from its own executable; 0: not found. */
+static const char *const tools[] = { "svc", "svscan", "readproctitle" };
+#define NTOOLS (sizeof tools / sizeof tools[0])
+static char *tool_exe[NTOOLS];
 
+/* Through the links named after the tools where there are some, so that
+ * ps shows those names (portab_exe_as()). */
 static void
 find_self(void)
 {
-	char buf[PATH_MAX];
+	char self[PATH_MAX], as[PATH_MAX];
+	const char *argv0 = applet_argv0 ? applet_argv0 : "";
+	const char *path = getenv("PATH");
+	size_t i;
 
-	if (portab_self_exe(applet_argv0 ? applet_argv0 : "", getenv("PATH"),
-	    buf, sizeof buf) < 0 || !(self = strdup(buf)))
+	if (portab_self_exe(argv0, path, self, sizeof self) < 0) {
 		warn_sys("unable to find the daemonbox executable, ",
 		    "running svscan through PATH");
+		return;
+	}
+	for (i = 0; i < NTOOLS; ++i)
+		if (portab_exe_as(self, argv0, path, tools[i], as, sizeof as) < 0 ||
+		    !(tool_exe[i] = strdup(as)))
+			die_sys(DIE_TEMP, "unable to find the daemonbox executable");
 }
 
-/* Runs argv[0], one of our own applets, from this very binary: a
+/* Runs argv[0], one of our own tools, from this very binary: a
  * daemontools elsewhere in PATH is not what was installed with us. Only
  * when the binary could not be found, through the fixed PATH. Returns
  * only on failure. */
 static void
 exec_applet(char **argv)
 {
-	if (self)
-		execve(self, argv, boot_env);
-	else
-		proc_execvpe(argv[0], argv, boot_env, path_env + 5);
+	size_t i;
+
+	for (i = 0; i < NTOOLS; ++i)
+		if (tool_exe[i] && !strcmp(argv[0], tools[i])) {
+			execve(tool_exe[i], argv, boot_env);
+			return;
+		}
+	proc_execvpe(argv[0], argv, boot_env, path_env + 5);
 }
 
 static int

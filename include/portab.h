@@ -137,4 +137,15 @@ int portab_self_exe(const char *argv0, const char *path, char *buf,
 int portab_find_exe(const char *argv0, const char *path, char *buf,
     size_t len);
 
+/* What to execute to run applet name of the binary self (the absolute
+ * path portab_self_exe() gave): DIR/name when that is the very same file
+ * (a link to it, as installing makes), for DIR the directory of self, then
+ * the directory argv0 was found in (as portab_find_exe() finds it, links
+ * not resolved); else self itself. ps, pgrep and top name a process after
+ * the file it executed, so the former shows as "name", the latter as
+ * self's name. Writes it into buf (PATH_MAX bytes). Returns 0, or -1 with
+ * errno (ENAMETOOLONG: len too small, or self longer than a path). */
+int portab_exe_as(const char *self, const char *argv0, const char *path,
+    const char *name, char *buf, size_t len);
+
 #endif

@@ -545,18 +545,14 @@ is_exe(const char *file)
 	    access(file, X_OK) == 0;
 }
 
-int
-portab_find_exe(const char *argv0, const char *path, char *buf, size_t len)
+/* The first executable argv0 (no '/' in it) in the directories of path
+ * ("" is the current one; NULL: "/bin:/usr/bin"), as DIR/argv0 in cand
+ * (PATH_MAX bytes), links not resolved. Returns 0, or -1 with ENOENT. */
+static int
+search_path(const char *argv0, const char *path, char *cand)
 {
-	char cand[PATH_MAX];
 	size_t nl = strlen(argv0);
 
-	if (len < PATH_MAX) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if (strchr(argv0, '/'))
-		return realpath(argv0, buf) ? 0 : -1;
 	if (!path)
 		path = "/bin:/usr/bin";
 	while (nl) {
@@ -567,13 +563,13 @@ portab_find_exe(const char *argv0, const char *path, char *buf, size_t len)
 		if (!dl)
 			dl = 1;
 		/* A name too long for a path cannot be what was executed. */
-		if (dl + 1 + nl < sizeof cand) {
+		if (dl + 1 + nl < PATH_MAX) {
 			/* The NUL comes with argv0.
 			 * NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
 			memcpy(cand, d, dl);
 			cand[dl] = '/';
 			memcpy(cand + dl + 1, argv0, nl + 1);
-			if (is_exe(cand) && realpath(cand, buf))
+			if (is_exe(cand))
 				return 0;
 		}
 		if (!end)
@@ -582,6 +578,70 @@ portab_find_exe(const char *argv0, const char *path, char *buf, size_t len)
 	}
 	errno = ENOENT;
 	return -1;
+}
+
+int
+portab_find_exe(const char *argv0, const char *path, char *buf, size_t len)
+{
+	char cand[PATH_MAX];
+
+	if (len < PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (strchr(argv0, '/'))
+		return realpath(argv0, buf) ? 0 : -1;
+	if (search_path(argv0, path, cand) < 0)
+		return -1;
+	return realpath(cand, buf) ? 0 : -1;
+}
+
+/* Whether DIR/name, DIR the first dl bytes of dir, is the file whose stat
+ * is in self; that path is left in buf (PATH_MAX bytes). */
+static int
+same_file(const char *dir, size_t dl, const char *name,
+    const struct stat *self, char *buf)
+{
+	size_t nl = strlen(name);
+	struct stat st;
+
+	if (dl + 1 + nl >= PATH_MAX)
+		return 0;
+	/* The NUL comes with name.
+	 * NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
+	memcpy(buf, dir, dl);
+	buf[dl] = '/';
+	memcpy(buf + dl + 1, name, nl + 1);
+	return stat(buf, &st) == 0 && st.st_dev == self->st_dev &&
+	    st.st_ino == self->st_ino;
+}
+
+int
+portab_exe_as(const char *self, const char *argv0, const char *path,
+    const char *name, char *buf, size_t len)
+{
+	char found[PATH_MAX];
+	const char *from = argv0, *slash = strrchr(self, '/');
+	size_t sl = strlen(self);
+	struct stat st;
+
+	if (len < PATH_MAX || sl >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!strchr(name, '/') && stat(self, &st) == 0) {
+		if (slash && same_file(self, (size_t)(slash - self), name, &st,
+		    buf))
+			return 0;
+		if (!strchr(argv0, '/'))
+			from = search_path(argv0, path, found) == 0 ? found : 0;
+		slash = from ? strrchr(from, '/') : 0;
+		if (slash && same_file(from, (size_t)(slash - from), name, &st,
+		    buf))
+			return 0;
+	}
+	memcpy(buf, self, sl + 1);
+	return 0;
 }
 
 int

@@ -2,8 +2,10 @@
 # the first one PATH finds: a fake supervise first in PATH (and
 # daemontools 0.76's in /usr/bin, where it is installed) never runs,
 # whether svscan was started through a symlink, as `daemonbox svscan`, as
-# a copy named svscan or found through PATH; the services still get
-# svscan's PATH as it was, and svscan -i takes them all down on SIGTERM.
+# a copy named svscan or found through PATH; it is run through a link
+# named supervise when there is one, so that ps calls it that; the
+# services still get svscan's PATH as it was, and svscan -i takes them
+# all down on SIGTERM.
 # Without /proc (a tmpfs over it, in a mount namespace) the executable is
 # found from argv[0]; when even that fails, svscan says so and falls back
 # to PATH.
@@ -62,11 +64,12 @@ scandir() {
 	mksvc "$1/b/log" 'exec cat >>out'
 }
 
-# trial LABEL DIR EXE CMD...: CMD starts svscan -i on DIR with PATH
-# $FPATH; its supervise processes must be EXE run as supervise.
+# trial LABEL DIR EXE COMM CMD...: CMD starts svscan -i on DIR with PATH
+# $FPATH; its supervise processes must be EXE run as supervise, named
+# COMM by ps (supervise where a link of that name is beside EXE).
 trial() {
-	_label=$1 _dir=$2 _exe=$3
-	shift 3
+	_label=$1 _dir=$2 _exe=$3 _comm=$4
+	shift 4
 	scandir "$_dir"
 	(PATH=$FPATH; export PATH; exec setsid "$@") </dev/null \
 		>"$_dir.out" 2>"$_dir.err" &
@@ -85,6 +88,8 @@ $(cat "$_dir.err")"
 		"$(for c in $_kids; do cmdline $c; echo; done | sort | tr '\n' '|')"
 	check "$_label: each runs svscan's executable" "$_exe|$_exe|$_exe|" \
 		"$(for c in $_kids; do readlink /proc/$c/exe; done | tr '\n' '|')"
+	check "$_label: what ps calls them" "$_comm|$_comm|$_comm|" \
+		"$(for c in $_kids; do cat /proc/$c/comm; done | tr '\n' '|')"
 	wait_for 5 test -s "$_dir/a/path"
 	check "$_label: the service got svscan's PATH" "$FPATH" "$(cat "$_dir/a/path")"
 	wait_for 5 grep -q 'b: logged' "$_dir/b/log/out" || fail "$_label: b's logger"
@@ -101,21 +106,28 @@ $(cat "$_dir.err")"
 
 [ -x /usr/bin/supervise ] &&
 	printf 'note: /usr/bin/supervise exists (%s)\n' "$(readlink -f /usr/bin/supervise)"
-trial "through a symlink" d1 "$BIN/daemonbox" "$BIN/svscan" -i d1
-trial "as daemonbox svscan" d2 "$BIN/daemonbox" "$BIN/daemonbox" svscan -i d2
+trial "through a symlink" d1 "$BIN/daemonbox" supervise "$BIN/svscan" -i d1
+trial "as daemonbox svscan" d2 "$BIN/daemonbox" supervise "$BIN/daemonbox" svscan -i d2
 mkdir copy
 cp "$DAEMONBOX" copy/svscan
-trial "a copy named svscan" d3 "$T/copy/svscan" "$T/copy/svscan" -i d3
-trial "found through PATH" d4 "$BIN/daemonbox" svscan -i d4
+trial "a copy named svscan" d3 "$T/copy/svscan" svscan "$T/copy/svscan" -i d3
+trial "found through PATH" d4 "$BIN/daemonbox" supervise svscan -i d4
+# Links only where argv[0] was found, not beside the binary.
+mkdir links
+cp "$DAEMONBOX" links/daemonbox.real
+mkdir links/bin
+ln -s ../daemonbox.real links/bin/svscan
+ln -s ../daemonbox.real links/bin/supervise
+trial "links elsewhere" d8 "$T/links/daemonbox.real" supervise "$T/links/bin/svscan" -i d8
 
 # Without /proc: the path from argv[0], taken before svscan's chdir.
 NOPROC='mount -t tmpfs tmpfs /proc && ! test -e /proc/self/exe && exec "$@"'
 if grep -q __asan_init "$DAEMONBOX"; then
 	printf 'SKIP without /proc: the sanitizers need it\n'
 elif unshare --mount sh -c "$NOPROC" sh true 2>/dev/null; then
-	trial "no /proc, argv[0] a relative path" d5 "$BIN/daemonbox" \
+	trial "no /proc, argv[0] a relative path" d5 "$BIN/daemonbox" supervise \
 		unshare --mount sh -c "$NOPROC" sh bin/svscan -i d5
-	trial "no /proc, argv[0] found through PATH" d6 "$BIN/daemonbox" \
+	trial "no /proc, argv[0] found through PATH" d6 "$BIN/daemonbox" supervise \
 		unshare --mount sh -c "$NOPROC" sh svscan -i d6
 	# argv[0] names nothing: warned, and supervise comes from PATH (the
 	# fake here).

@@ -74,6 +74,8 @@ SC=$(kid $BOOT svscan)
 RP=$(kid $BOOT readproctitle)
 check "svscan is svscanboot's executable" "$BIN/daemonbox" "$(readlink /proc/$SC/exe)"
 check "readproctitle is svscanboot's executable" "$BIN/daemonbox" "$(readlink /proc/$RP/exe)"
+check "ps calls them by their names (links beside the binary)" "svscan readproctitle" \
+	"$(cat /proc/$SC/comm) $(cat /proc/$RP/comm)"
 wait_for 10 isup s/a && wait_for 10 isup s/b && wait_for 10 isup s/b/log ||
 	fail "services not up: $(svstat s/a s/b s/b/log)"
 [ "$(svpid s/a)" != "$OLDSVC" ] && pass || fail "a is still the leftover service"

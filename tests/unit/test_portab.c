@@ -1,5 +1,6 @@
 /* test_portab.c - softlimit's resource table on this system, the lock
- * primitive's semantics, and finding this executable. Linux and FreeBSD
+ * primitive's semantics, and finding this executable and the links to
+ * it. Linux and FreeBSD
  * give the same table: Linux has no RLIMIT_VMEM and RLIMIT_OFILE aliases
  * RLIMIT_NOFILE; FreeBSD's RLIMIT_VMEM aliases RLIMIT_AS. */
 
@@ -203,6 +204,61 @@ test_find_exe(void **state)
 }
 
 static void
+test_exe_as(void **state)
+{
+	char buf[PATH_MAX], self_[PATH_MAX + 8], want[PATH_MAX + 16];
+	char path[2 * PATH_MAX + 32];
+
+	(void)state;
+	make_tree();
+	snprintf(self_, sizeof self_, "%s/prog", dir);
+	/* A link beside the binary: run through it. */
+	assert_int_equal(symlink("prog", "supervise"), 0);
+	snprintf(want, sizeof want, "%s/supervise", dir);
+	assert_int_equal(portab_exe_as(self_, "x", "/nonexistent", "supervise",
+	    buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	/* None, or another file of that name: the binary itself. */
+	assert_int_equal(portab_exe_as(self_, "x", 0, "svc", buf, sizeof buf), 0);
+	assert_string_equal(buf, self_);
+	assert_int_equal(portab_exe_as(self_, "x", 0, "data", buf, sizeof buf), 0);
+	assert_string_equal(buf, self_);
+	assert_int_equal(portab_exe_as(self_, "x", 0, "sub/data", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, self_);
+	/* Links elsewhere, where argv[0] was found: by its path, or in
+	 * PATH (the first directory that has it). */
+	assert_int_equal(symlink("../prog", "sub/svscan"), 0);
+	assert_int_equal(symlink("../prog", "sub/svc"), 0);
+	snprintf(want, sizeof want, "%s/sub/svc", dir);
+	assert_int_equal(portab_exe_as(self_, "sub/svscan", 0, "svc", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, "sub/svc");
+	snprintf(path, sizeof path, "/nonexistent:%s/sub:%s", dir, dir);
+	assert_int_equal(portab_exe_as(self_, "svscan", path, "svc", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, want);
+	snprintf(path, sizeof path, "%s:%s/sub", dir, dir);
+	assert_int_equal(portab_exe_as(self_, "link", path, "svc", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, self_);	/* link found in dir, no svc */
+	/* Beside the binary first. */
+	assert_int_equal(symlink("../prog", "sub/supervise"), 0);
+	snprintf(want, sizeof want, "%s/supervise", dir);
+	assert_int_equal(portab_exe_as(self_, "sub/svscan", 0, "supervise",
+	    buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_exe_as(self_, "x", 0, "svc", buf, PATH_MAX - 1),
+	    -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_int_equal(unlink("supervise"), 0);
+	assert_int_equal(unlink("sub/supervise"), 0);
+	assert_int_equal(unlink("sub/svscan"), 0);
+	assert_int_equal(unlink("sub/svc"), 0);
+	remove_tree();
+}
+
+static void
 test_self_exe(void **state)
 {
 	char buf[PATH_MAX], cwd[PATH_MAX];
@@ -238,6 +294,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_rlimit_unknown_letters),
 		cmocka_unit_test(test_lock_kind),
 		cmocka_unit_test(test_find_exe),
+		cmocka_unit_test(test_exe_as),
 		cmocka_unit_test(test_self_exe),
 	};
 
