@@ -33,16 +33,49 @@ int portab_lock_is_flock(void);
  * daemontools 0.76). The letters: a c d f l m o p r s t. */
 size_t portab_rlimits(char opt, int res[PORTAB_RLIMIT_MAX]);
 
-/* A notification channel for a directory's entries (svscan): a descriptor
- * that poll() reports readable after a name in dir was created, removed or
- * renamed (inotify on Linux, kqueue on the BSDs). It is close-on-exec and
- * non-blocking. Returns it, or -1 with errno ENOSYS where the system has
- * neither (the caller then rescans on a timer), or the error of the call
- * that failed. */
+/* Notification of changes in directories (svscan, svwait): a descriptor
+ * that poll() reports readable once something happened in one of the
+ * directories it watches (inotify on Linux, kqueue on the BSDs): dir, with
+ * PORTAB_DIRWATCH_ALL below, and those given to portab_dirwatch_add().
+ * dir NULL: none to start with. It is close-on-exec and non-blocking.
+ * Returns it, or -1 with errno ENOSYS where the system has neither (the
+ * caller then rescans on a timer), or the error of the call that failed. */
 int portab_dirwatch_open(const char *dir);
 
-/* Consumes what is pending on a dirwatch descriptor. Returns 0, or -1 with
- * errno set; EAGAIN (nothing pending) is not an error. */
+/* What to watch dir for (the system may report more):
+ *   PORTAB_DIRWATCH_ALL  a name created, removed or renamed in dir, and
+ *                        dir itself removed or renamed
+ *   PORTAB_DIRWATCH_NEW  a name created in dir or moved into it */
+#define PORTAB_DIRWATCH_ALL 0
+#define PORTAB_DIRWATCH_NEW 1
+
+/* Adds dir (symbolic links followed) to the watch fd. Returns an id >= 0
+ * that portab_dirwatch_read() reports dir's events with, or -1 with errno
+ * (ENOSYS without notification; ENOSPC or EMFILE when the system's limit
+ * on watches or on descriptors is reached: with kqueue each directory
+ * holds a descriptor open until its watch is removed). Adding a directory
+ * watched already may return the id it has (inotify): the mask grows. */
+int portab_dirwatch_add(int fd, const char *dir, int what);
+
+/* Stops watching the directory of id. Fails with EINVAL when the system
+ * has dropped the watch itself (inotify, when dir was deleted). */
+int portab_dirwatch_remove(int fd, int id);
+
+/* An event of portab_dirwatch_read(): id is that of the directory, or
+ * PORTAB_DIRWATCH_LOST when the system dropped events (queue overflow):
+ * anything may have changed. name is the entry the event is about where
+ * the system says (inotify), else NULL: something in the directory
+ * changed (kqueue). */
+#define PORTAB_DIRWATCH_LOST (-1)
+typedef void portab_dirwatch_fn(void *arg, int id, const char *name);
+
+/* Consumes everything pending on fd, calling fn(arg, id, name) for each
+ * event. fn must not add or remove watches. Returns 0 (also when nothing
+ * was pending), or -1 with errno set. */
+int portab_dirwatch_read(int fd, portab_dirwatch_fn *fn, void *arg);
+
+/* Consumes what is pending on fd without looking at it: the caller takes
+ * any event as "look again". Returns 0, or -1 with errno set. */
 int portab_dirwatch_drain(int fd);
 
 /* When process pid started, in the system's own unit (Linux: clock ticks

@@ -1,6 +1,6 @@
 /* test_portab.c - softlimit's resource table on this system, the lock
- * primitive's semantics, and finding this executable and the links to
- * it. Linux and FreeBSD
+ * primitive's semantics, directory notification, and finding this
+ * executable and the links to it. Linux and FreeBSD
  * give the same table: Linux has no RLIMIT_VMEM and RLIMIT_OFILE aliases
  * RLIMIT_NOFILE; FreeBSD's RLIMIT_VMEM aliases RLIMIT_AS. */
 
@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +287,161 @@ test_self_exe(void **state)
 	assert_int_equal(chdir(cwd), 0);
 }
 
+/* What portab_dirwatch_read() reported: "id:name" or "id:-" per event. */
+static char events[1024];
+
+static void
+note(void *arg, int id, const char *name)
+{
+	size_t n = strlen(events);
+
+	assert_ptr_equal(arg, events);
+	snprintf(events + n, sizeof events - n, "%d:%s ", id, name ? name : "-");
+}
+
+/* Whether fd is readable, then what reading it reports. */
+static int
+pending(int fd)
+{
+	struct pollfd p;
+	int r;
+
+	p.fd = fd;
+	p.events = POLLIN;
+	r = poll(&p, 1, 0);
+	events[0] = 0;
+	assert_int_equal(portab_dirwatch_read(fd, note, events), 0);
+	return r;
+}
+
+/* The events of one id, in order, names only where the system gives
+ * them (inotify). */
+static int
+saw(int id, const char *name)
+{
+	char want[300];
+
+	snprintf(want, sizeof want, "%d:%s ", id, name);
+	if (strstr(events, want))
+		return 1;
+	snprintf(want, sizeof want, "%d:- ", id);
+	return strstr(events, want) != 0;
+}
+
+static void
+test_dirwatch(void **state)
+{
+	char tmpl[] = "/tmp/test_portab.XXXXXX";
+	int fd, root, sub, gone, again;
+
+	(void)state;
+	fd = portab_dirwatch_open(0);
+	if (fd < 0) {
+		assert_int_equal(errno, ENOSYS);
+		assert_int_equal(portab_dirwatch_add(-1, "/", 0), -1);
+		skip();
+	}
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(chdir(tmpl), 0);
+	assert_int_equal(mkdir("svc", 0755), 0);
+	assert_int_equal(mkdir("gone", 0755), 0);
+	root = portab_dirwatch_add(fd, ".", PORTAB_DIRWATCH_ALL);
+	sub = portab_dirwatch_add(fd, "svc", PORTAB_DIRWATCH_NEW);
+	gone = portab_dirwatch_add(fd, "gone", PORTAB_DIRWATCH_NEW);
+	assert_true(root >= 0 && sub >= 0 && gone >= 0);
+	assert_true(root != sub && sub != gone && root != gone);
+	assert_int_equal(portab_dirwatch_add(fd, "nonexistent",
+	    PORTAB_DIRWATCH_NEW), -1);
+	assert_int_equal(errno, ENOENT);
+
+	/* Nothing happened: not readable, nothing reported. */
+	assert_int_equal(pending(fd), 0);
+	assert_string_equal(events, "");
+
+	/* A name created in the scan directory; one in a service. */
+	assert_int_equal(mkdir("new", 0755), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(root, "new"));
+	assert_false(saw(sub, "log"));
+	assert_int_equal(mkdir("svc/log", 0755), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(sub, "log"));
+	assert_false(saw(root, "new"));
+	/* Moved in, and a symbolic link. */
+	assert_int_equal(rmdir("svc/log"), 0);
+	(void)pending(fd);
+	assert_int_equal(rename("new", "svc/log"), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(sub, "log"));
+	assert_true(saw(root, "new"));	/* moved out of the root */
+	assert_int_equal(symlink("x", "svc/link"), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(sub, "link"));
+	/* Removal from the root is seen there. */
+	assert_int_equal(unlink("svc/link"), 0);
+	assert_int_equal(rmdir("svc/log"), 0);
+	(void)pending(fd);
+	assert_int_equal(rename("svc", "svc2"), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(root, "svc"));
+
+	/* A removed watch reports nothing more (inotify may still wake the
+	 * reader once, for the removal itself, which is not passed on). */
+	assert_int_equal(portab_dirwatch_remove(fd, sub), 0);
+	assert_int_equal(mkdir("svc2/log", 0755), 0);
+	(void)pending(fd);
+	assert_string_equal(events, "");
+
+	/* The watched directory deleted: nothing reported for it that
+	 * reads as a change inside it. */
+	assert_int_equal(rmdir("gone"), 0);
+	(void)pending(fd);
+	assert_false(saw(gone, "log"));
+#if defined(__linux__)
+	/* inotify dropped the watch itself. */
+	assert_int_equal(portab_dirwatch_remove(fd, gone), -1);
+	assert_int_equal(errno, EINVAL);
+	/* The scan directory added again (a service linked to it): same
+	 * watch, and it still reports removals. */
+	again = portab_dirwatch_add(fd, ".", PORTAB_DIRWATCH_NEW);
+	assert_int_equal(again, root);
+	assert_int_equal(rmdir("svc2/log"), 0);
+	assert_int_equal(rmdir("svc2"), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(root, "svc2"));
+#else
+	assert_int_equal(portab_dirwatch_remove(fd, gone), 0);
+	again = -1;
+	assert_int_equal(rmdir("svc2/log"), 0);
+	assert_int_equal(rmdir("svc2"), 0);
+#endif
+	(void)again;
+	close(fd);
+
+	/* Opened on a directory (svwait): its changes, drained unread. */
+	fd = portab_dirwatch_open(".");
+	assert_true(fd >= 0);
+	assert_int_equal(pending(fd), 0);
+	assert_int_equal(mkdir("d", 0755), 0);
+	assert_int_equal(rmdir("d"), 0);
+	{
+		struct pollfd p;
+
+		p.fd = fd;
+		p.events = POLLIN;
+		assert_int_equal(poll(&p, 1, 0), 1);
+		assert_int_equal(portab_dirwatch_drain(fd), 0);
+		assert_int_equal(poll(&p, 1, 0), 0);
+	}
+	close(fd);
+	assert_int_equal(portab_dirwatch_open("nonexistent"), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(rmdir(tmpl), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -293,6 +449,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_rlimit_table),
 		cmocka_unit_test(test_rlimit_unknown_letters),
 		cmocka_unit_test(test_lock_kind),
+		cmocka_unit_test(test_dirwatch),
 		cmocka_unit_test(test_find_exe),
 		cmocka_unit_test(test_exe_as),
 		cmocka_unit_test(test_self_exe),
