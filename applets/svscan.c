@@ -54,6 +54,7 @@ struct service {
 	int64_t kill_at;	/* replacing: 'k' to a ./run deaf to TERM then */
 	int pipe_r, pipe_w;	/* -1 when there is no log (or it was closed) */
 	int watch;		/* dirwatch id while it has no log; -1 = none */
+	int logwatch;		/* on NAME/log while it lacks a run; -1 = none */
 	int ctl_fd;		/* read end of supervise/control held while
 				 * the successor of a replaced supervise runs */
 	char handover;		/* command for that successor; 0 = none */
@@ -353,7 +354,7 @@ add(const char *name, const struct stat *st, int64_t now)
 	sv->has_log = (unsigned char)has_log;
 	sv->pipe_r = p[0];
 	sv->pipe_w = p[1];
-	sv->watch = sv->ctl_fd = -1;
+	sv->watch = sv->logwatch = sv->ctl_fd = -1;
 	sv->kill_at = LOOP_NEVER;
 	sv->started = sv->logstarted = now - RESTART_MS;
 	++used;
@@ -449,16 +450,23 @@ watch_entry(struct service *sv)
 }
 
 static void
-unwatch(struct service *sv)
+unwatch_id(int *id)
 {
-	if (sv->watch < 0)
+	if (*id < 0)
 		return;
 	/* It fails when the system dropped the watch with the directory.
 	 * The scan directory's own stays (a service linked to it shares
 	 * its id). */
-	if (sv->watch != root_watch)
-		(void)portab_dirwatch_remove(watch_fd, sv->watch);
-	sv->watch = -1;
+	if (*id != root_watch)
+		(void)portab_dirwatch_remove(watch_fd, *id);
+	*id = -1;
+}
+
+static void
+unwatch(struct service *sv)
+{
+	unwatch_id(&sv->watch);
+	unwatch_id(&sv->logwatch);
 }
 
 /* The pid and want that NAME/supervise/status holds. Returns 0, or -1. */
@@ -569,16 +577,47 @@ connect_log(struct service *sv, int64_t now)
 		replace(sv, now);
 }
 
+/* Whether the log directory at path (stat in *st) has a logger to run,
+ * for a service that runs already: its supervise is replaced only then,
+ * since a service that writes into a pipe nobody reads soon blocks. A log
+ * that is not a directory never will; one without run is watched for it.
+ * Returns how many milliseconds more it should be left to settle (0 when
+ * ready), or -1 when it is not to be connected now. */
+static int64_t
+log_ready(struct service *sv, const char *path, const struct stat *st,
+    int64_t now)
+{
+	char run[PATH_MAX];
+	struct stat rst;
+	int64_t young = settling(st), ryoung;
+
+	if (!S_ISDIR(st->st_mode) || subpath(run, path, "/run", "") < 0)
+		return -1;
+	if (stat(run, &rst) < 0) {
+		/* Watched afresh: this log may not be the one watched
+		 * before (removed and made again). */
+		unwatch_id(&sv->logwatch);
+		if (watch_fd >= 0)
+			sv->logwatch = portab_dirwatch_add(watch_fd, path,
+			    PORTAB_DIRWATCH_NEW);
+		if (sv->logwatch < 0)
+			want_scan(now + RESCAN_MS);
+		return -1;
+	}
+	ryoung = settling(&rst);
+	return ryoung > young ? ryoung : young;
+}
+
 /* Looks for NAME/log, for an entry that has none (0.76 looks once, when
- * it first sees NAME). One that is still being filled in is left to
- * settle before its service is restarted for it, so that its logger
- * starts whole. */
+ * it first sees NAME). For a service whose supervise runs, one that is
+ * still being filled in is left to settle, and the run of a directory
+ * awaited, before that supervise is replaced for it. */
 static void
 check_log(struct service *sv, int64_t now)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	int64_t young;
+	int64_t young = 0;
 
 	sv->log_check = 0;
 	if (sv->has_log || strlen(sv->name) > 255)	/* as add() */
@@ -592,7 +631,10 @@ check_log(struct service *sv, int64_t now)
 		}
 		return;
 	}
-	young = sv->pid ? settling(&st) : 0;
+	if (sv->pid)
+		young = log_ready(sv, path, &st, now);
+	if (young < 0)
+		return;
 	if (young > 0) {
 		sv->log_check = 1;
 		want_timer(now + young);
@@ -612,12 +654,13 @@ on_event(void *arg, int id, const char *name)
 		root_changed = 1;
 		return;
 	}
-	/* Inside a service directory only log matters: not run, not
-	 * supervise, not the files a service writes where it runs. */
-	if (name && strcmp(name, "log") != 0)
+	/* Inside a service directory only log matters, and inside its log
+	 * run: not supervise, not the files a service writes where it
+	 * runs. */
+	if (name && strcmp(name, "log") != 0 && strcmp(name, "run") != 0)
 		return;
 	for (i = 0; i < used; ++i)
-		if (table[i].watch == id) {
+		if (table[i].watch == id || table[i].logwatch == id) {
 			table[i].log_check = 1;
 			want_timer(now);
 			return;

@@ -8,7 +8,9 @@
 # service wanted down stays down when its supervise is replaced, one
 # started by svc -u over a down file comes back up, one that ignores TERM
 # is killed after SVSCAN_GRACE (supervise_waiting.sh: how the next
-# supervise is told); watches go when the log comes or the entry goes;
+# supervise is told); a running service is left alone while its log/ has
+# no run or is no directory; watches go when the log comes or the entry
+# goes;
 # svscan does not wake up while nothing happens, and rescans every 5 s
 # where a service cannot be watched. Figures: which services were
 # restarted, pick-up times of a symlink and a mv.
@@ -225,6 +227,39 @@ svc -u s/down
 wait_for 10 piped s/down || fail "down: svc -u did not start it on the pipe"
 pid=$(svpid s/down)
 wait_for 10 has_lines s/down "$pid" 20 || fail "down: no lines in the log after svc -u"
+
+# --- a log/ with no logger to run: the service is left as it is ----------
+section "a log/ without run, or not a directory: the running service is left alone"
+mkdir s/norun s/filelog
+cp run s/norun/run
+cp run s/filelog/run
+wait_for 10 isup s/norun && wait_for 10 isup s/filelog || fail "norun, filelog: not up"
+pn=$(svpid s/norun)
+pf=$(svpid s/filelog)
+: >s/filelog/log
+mkdir s/norun/log
+# svscan watches norun/log for its run once it has looked at it, and by
+# then at filelog's log too, which is older.
+watched_ino() {
+	_i=$(printf '%x' "$(stat -c %i "$1")")
+	for _f in $(ls "/proc/$S/fd"); do
+		[ "$(fdlink "$S" "$_f")" = "anon_inode:inotify" ] &&
+			grep -q "^inotify wd:.* ino:$_i " "/proc/$S/fdinfo/$_f" && return 0
+	done
+	return 1
+}
+wait_for 10 watched_ino s/norun/log || fail "norun/log: not watched for its run"
+check "norun: same process, still on svscan's output" "$pn $T/scan.out" \
+	"$(svpid s/norun) $(fdlink "$pn" 1)"
+check "filelog: same process, still on svscan's output" "$pf $T/scan.out" \
+	"$(svpid s/filelog) $(fdlink "$pf" 1)"
+check "norun, filelog: no restart announced" "0 0" "$(announced norun) $(announced filelog)"
+cp logtmpl/run s/norun/log/run
+wait_for 10 piped s/norun || fail "norun: not on the pipe once log/run came"
+rm s/filelog/log
+cp -a logtmpl s/filelog/log
+wait_for 10 piped s/filelog || fail "filelog: not on the pipe once log/ came"
+check "norun, filelog: one restart each" "1 1" "$(announced norun) $(announced filelog)"
 
 # --- a service that ignores TERM -----------------------------------------
 section "a service that ignores TERM is killed after SVSCAN_GRACE"
