@@ -6,7 +6,8 @@
 # its last; the service ends up writing into the pipe its logger reads;
 # svscan restarts a service at most once for it, and says so. Then: a
 # service wanted down stays down when its supervise is replaced, one
-# started by svc -u over a down file comes back up, one that ignores TERM
+# started by svc -u over a down file comes back up, one run once (svc -o)
+# is run once more and one run once already is not, one that ignores TERM
 # is killed after SVSCAN_GRACE (supervise_waiting.sh: how the next
 # supervise is told); a running service is left alone while its log/ has
 # no run or is no directory; watches go when the log comes or the entry
@@ -223,6 +224,33 @@ check "down: no restart announced" 0 "$(announced down)"
 check "updown: its restart announced" 1 "$(announced updown)"
 check "down: the new supervise writes into the pipe" \
 	"$(fdlink "$(svpid s/down/log)" 0)" "$(fdlink "$(kidpid $S "supervise down")" 1)"
+# Run once (svc -o): once more, on the pipe; once and done: stays down.
+mkdir s/once s/oncedone
+cp run s/once/run
+printf '#!/bin/sh\necho done\nexec sleep 1000\n' >s/oncedone/run
+chmod +x s/oncedone/run
+: >s/once/down
+wait_for 10 test -p s/once/supervise/control || fail "once: no supervise"
+wait_for 10 isup s/oncedone || fail "oncedone: not up"
+svc -o s/once
+svc -ot s/oncedone	# run once, and that once is over
+wait_for 10 isup s/once || fail "once: svc -o did not start it"
+wait_for 10 grep -qx done scan.out || fail "oncedone: did not run"
+wait_for 10 isdown s/oncedone || fail "oncedone: still up"
+oldonce=$(svpid s/once)
+cp -a logtmpl s/once/log
+cp -a logtmpl s/oncedone/log
+wait_for 10 piped s/once || fail "once: not up again on the pipe"
+wait_for 10 isup s/oncedone/log || fail "oncedone: logger not up"
+[ "$(svpid s/once)" != "$oldonce" ] && pass || fail "once: not restarted"
+wantof() { svstat -j "$1" | sed -n 's/.*"want":"\([a-z]*\)".*/\1/p'; }
+check "once: still run once" once "$(wantof s/once)"
+newsupd() { [ -n "$(kidpid $S "supervise oncedone")" ] && [ "$(fdlink "$(kidpid $S "supervise oncedone")" 1)" = "$(fdlink "$(svpid s/oncedone/log)" 0)" ]; }
+wait_for 10 newsupd || fail "oncedone: its supervise not replaced onto the pipe"
+check "oncedone: stays down" yes "$(isdown s/oncedone && echo yes)"
+check "once, oncedone: announced" "1 0" "$(announced once) $(announced oncedone)"
+check "oncedone: ran once only" 1 "$(grep -cx done scan.out)"
+
 svc -u s/down
 wait_for 10 piped s/down || fail "down: svc -u did not start it on the pipe"
 pid=$(svpid s/down)
