@@ -693,6 +693,10 @@ setup(void)
 	adopt();
 	if (!st.pid)
 		tai64n_now(&st.changed);
+	/* Commands waiting already are obeyed before ./run first starts:
+	 * svscan hands the want of a supervise it replaced to the next one
+	 * this way (svscan.8). */
+	read_control();
 	/* The status exists before supervise/ok has a reader (svstat relies
 	 * on it); starting the service writes it, so one write, not 0.76's
 	 * three, when the service starts at once. */

@@ -2,13 +2,16 @@
  * found in DIR, plus one for its log/ subdirectory, joined by a pipe that
  * svscan holds open so neither side's restart loses the stream. Scans on
  * directory-change notification (5-second rescans only where there is
- * none), restarts a dead supervise at once, and with -i (or as PID 1)
- * acts as a container init: reaps orphans and shuts every service down
- * in order on SIGTERM or SIGINT. */
+ * none), watches each service without a log for one to appear (and then
+ * replaces its supervise by one that writes into the new pipe), restarts
+ * a dead supervise at once, and with -i (or as PID 1) acts as a container
+ * init: reaps orphans and shuts every service down in order on SIGTERM or
+ * SIGINT. */
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@
 #include "portab.h"
 #include "proc.h"
 #include "sig.h"
+#include "status.h"
 
 #define RESCAN_MS rescan_ms	/* 0.76's scan interval: our fallback */
 #define RESTART_MS 1000		/* least time between starts of one supervise */
@@ -36,6 +40,8 @@
 				 * that a directory being copied in is seen whole */
 #define GRACE_DEFAULT_MS 10000	/* init mode: TERM to KILL */
 #define TABLE_CHUNK 256
+#define DJB_STATUS 18		/* supervise/status: 0.76's record, which
+				 * every daemonbox supervise writes */
 
 extern char **environ;
 
@@ -45,8 +51,17 @@ struct service {
 	char *name;		/* as last seen in the scan directory */
 	pid_t pid, logpid;	/* supervise NAME, supervise log; 0 = none */
 	int64_t started, logstarted;
+	int64_t kill_at;	/* replacing: 'k' to a ./run deaf to TERM then */
 	int pipe_r, pipe_w;	/* -1 when there is no log (or it was closed) */
+	int watch;		/* dirwatch id while it has no log; -1 = none */
+	int logwatch;		/* on NAME/log while it lacks a run; -1 = none */
+	int ctl_fd;		/* read end of supervise/control held while
+				 * the successor of a replaced supervise runs */
+	char handover;		/* command for that successor; 0 = none */
 	unsigned char has_log, active;
+	unsigned char replacing;	/* told to exit, to start again on the pipe */
+	unsigned char log_check;	/* look at NAME/log when the timer runs */
+	unsigned char watch_warned;
 };
 
 static struct service *table;
@@ -58,7 +73,10 @@ static size_t hash_cap;
 static int64_t scan_at = 0;		/* next scan; LOOP_NEVER = none due */
 static int64_t settle_since = LOOP_NEVER;	/* first unscanned change */
 static int64_t settle_at = LOOP_NEVER;	/* scan once the directory is quiet */
+static int64_t timer_at = LOOP_NEVER;	/* next run_timers(); entries say why */
 static int watch_fd = -1;
+static int root_watch = -1;		/* the scan directory's dirwatch id */
+static int root_changed;		/* set by on_event() */
 static int init_mode;
 static int shutting_down;
 static int shutdown_phase;		/* 1: TERM sent, 2: KILL sent */
@@ -69,11 +87,64 @@ static int64_t rescan_ms = 5000;
 static int64_t phase_deadline = LOOP_NEVER;
 static struct rlimit nofile_orig;	/* what children get back */
 static int nofile_raised;
+static char *self_exe;	/* this binary, run as supervise; 0: found in PATH */
 
 static void
 want_scan(int64_t when)
 {
 	scan_at = loop_min(scan_at, when);
+}
+
+static void
+want_timer(int64_t when)
+{
+	timer_at = loop_min(timer_at, when);
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		(void)close(*fd);
+	*fd = -1;
+}
+
+/* NAME, sub and file one after the other in path (PATH_MAX bytes).
+ * Returns 0, or -1 with errno ENAMETOOLONG. */
+static int
+subpath(char *path, const char *name, const char *sub, const char *file)
+{
+	size_t nl = strlen(name), sl = strlen(sub), fl = strlen(file);
+
+	if (nl + sl + fl >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* The last piece brings the NUL.
+	 * NOLINTBEGIN(bugprone-not-null-terminated-result) */
+	memcpy(path, name, nl);
+	memcpy(path + nl, sub, sl);
+	/* NOLINTEND(bugprone-not-null-terminated-result) */
+	memcpy(path + nl + sl, file, fl + 1);
+	return 0;
+}
+
+/* A log pipe, both ends close-on-exec. Returns 0, or -1 with errno
+ * (nothing left open). */
+static int
+make_pipe(int p[2])
+{
+	int e;
+
+	if (pipe(p) < 0)
+		return -1;
+	if (fd_cloexec(p[0]) == 0 && fd_cloexec(p[1]) == 0)
+		return 0;
+	e = errno;
+	(void)close(p[0]);
+	(void)close(p[1]);
+	errno = e;
+	return -1;
 }
 
 static size_t
@@ -142,11 +213,8 @@ reserve(void)
 static void
 close_pipe(struct service *sv)
 {
-	if (sv->pipe_r >= 0)
-		(void)close(sv->pipe_r);
-	if (sv->pipe_w >= 0)
-		(void)close(sv->pipe_w);
-	sv->pipe_r = sv->pipe_w = -1;
+	close_fd(&sv->pipe_r);
+	close_fd(&sv->pipe_w);
 }
 
 /* The child side of a start: descriptors, directory, exec. Only
@@ -181,10 +249,14 @@ exec_supervise(void *arg)
 		warn_sys("unable to switch to ", sv->name);
 		_exit(DIE_TEMP);
 	}
+	/* main() dispatches on argv[0]'s name. */
 	argv[0] = "supervise";
 	argv[1] = log ? logname : sv->name;
 	argv[2] = 0;
-	proc_execvpe("supervise", argv, environ, getenv("PATH"));
+	if (self_exe)
+		execve(self_exe, argv, environ);
+	else
+		proc_execvpe("supervise", argv, environ, getenv("PATH"));
 	warn_sys("unable to start supervise ", sv->name, sub);
 	_exit(DIE_TEMP);
 }
@@ -262,13 +334,8 @@ add(const char *name, const struct stat *st, int64_t now)
 		return 0;
 	}
 	p[0] = p[1] = -1;
-	if (has_log && (pipe(p) < 0 || fd_cloexec(p[0]) < 0 ||
-	    fd_cloexec(p[1]) < 0)) {
+	if (has_log && make_pipe(p) < 0) {
 		warn_sys("unable to create pipe for ", name);
-		if (p[0] >= 0) {
-			(void)close(p[0]);
-			(void)close(p[1]);
-		}
 		want_scan(now + RESCAN_MS);
 		return 0;
 	}
@@ -290,6 +357,8 @@ add(const char *name, const struct stat *st, int64_t now)
 	sv->has_log = (unsigned char)has_log;
 	sv->pipe_r = p[0];
 	sv->pipe_w = p[1];
+	sv->watch = sv->logwatch = sv->ctl_fd = -1;
+	sv->kill_at = LOOP_NEVER;
 	sv->started = sv->logstarted = now - RESTART_MS;
 	++used;
 	{
@@ -320,30 +389,6 @@ rename_entry(struct service *sv, const char *name)
 	return 0;
 }
 
-/* Drops entries not seen in this scan whose supervise processes have both
- * exited; a vanished directory's running supervise is left alone. */
-static void
-forget_inactive(void)
-{
-	size_t i = 0, before = used;
-
-	while (i < used) {
-		struct service *sv = &table[i];
-		if (sv->active || sv->pid || sv->logpid) {
-			++i;
-			continue;
-		}
-		close_pipe(sv);
-		/* Every entry owns its name; the analyzer takes the entry
-		 * moved into slot i below for the one freed here.
-		 * NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
-		free(sv->name);
-		table[i] = table[--used];
-	}
-	if (used != before)
-		hash_rebuild();
-}
-
 /* How many more milliseconds a directory changed (ctime) this recently
  * should be left to settle; 0 when it is old enough. */
 static int64_t
@@ -361,6 +406,343 @@ settling(const struct stat *st)
 	return SETTLE_MS - age;
 }
 
+/* Writes cmd into DIR/supervise/control (sub "" or "/log"), as svc does.
+ * Returns 0, or -1 with errno (ENXIO: no supervise reads it). */
+static int
+control(const char *dir, const char *sub, const char *cmd)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(cmd);
+	int fd;
+
+	if (subpath(path, dir, sub, "/supervise/control") < 0)
+		return -1;
+	fd = fifo_open_write(path);
+	if (fd < 0)
+		return -1;	/* supervise is gone already */
+	if (write(fd, cmd, n) != (ssize_t)n) {
+		warn_sys("unable to control ", dir, sub);
+		(void)close(fd);
+		return -1;
+	}
+	(void)close(fd);
+	return 0;
+}
+
+/* An entry without a log is watched, so that a log created in it later
+ * is seen at once. Returns 0, or -1 when it cannot be: the caller then
+ * rescans every 5 seconds. */
+static int
+watch_entry(struct service *sv)
+{
+	if (watch_fd < 0 || sv->has_log || sv->watch >= 0)
+		return 0;
+	sv->watch = portab_dirwatch_add(watch_fd, sv->name, PORTAB_DIRWATCH_NEW);
+	if (sv->watch >= 0)
+		return 0;
+	if (sv->watch_warned)
+		return -1;
+	sv->watch_warned = 1;
+	if (errno == ENOSPC)	/* inotify's, which is not about disks */
+		warn_x("unable to watch ", sv->name, " for a new log, ",
+		    "rescanning every 5 seconds: too many watches");
+	else
+		warn_sys("unable to watch ", sv->name,
+		    " for a new log, rescanning every 5 seconds");
+	return -1;
+}
+
+static void
+unwatch_id(int *id)
+{
+	if (*id < 0)
+		return;
+	/* It fails when the system dropped the watch with the directory.
+	 * The scan directory's own stays (a service linked to it shares
+	 * its id). */
+	if (*id != root_watch)
+		(void)portab_dirwatch_remove(watch_fd, *id);
+	*id = -1;
+}
+
+static void
+unwatch(struct service *sv)
+{
+	unwatch_id(&sv->watch);
+	unwatch_id(&sv->logwatch);
+}
+
+/* The pid and want that NAME/supervise/status holds. Returns 0, or -1. */
+static int
+read_status(const char *name, struct status *st)
+{
+	unsigned char buf[DJB_STATUS];
+	char path[PATH_MAX];
+	ssize_t r;
+	int fd;
+
+	if (subpath(path, name, "", "/supervise/status") < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = read(fd, buf, sizeof buf);
+	(void)close(fd);
+	if (r != (ssize_t)sizeof buf)
+		return -1;
+	return status_unpack(st, buf, sizeof buf);
+}
+
+/* A log appeared for a service whose supervise runs already, with
+ * svscan's output as its own: no running process can be given another
+ * standard output, so that supervise is told to take its service down
+ * and exit (svc -dx), and reap() starts the next one on the pipe. The
+ * next one is handed the want of this one (hand_over()), so a service
+ * that was down stays down and one that was up is started again: one
+ * restart, announced when ./run was running. */
+static void
+replace(struct service *sv, int64_t now)
+{
+	struct status st;
+	int running = 1;	/* when the status cannot be read */
+
+	sv->handover = 0;	/* unknown: as the down file says */
+	if (read_status(sv->name, &st) == 0) {
+		running = st.pid && st.want != 'd';
+		if (st.want == 'u')
+			sv->handover = 'u';
+		else if (!st.want && st.pid)
+			sv->handover = 'o';	/* running once: once more */
+		else
+			sv->handover = 'd';	/* down, or once and done */
+	}
+	if (running)
+		warn_x(sv->name, "/log appeared: restarting ", sv->name,
+		    " to connect its logger");
+	sv->replacing = 1;
+	sv->kill_at = now + grace_ms;
+	want_timer(sv->kill_at);
+	/* SIGTERM means the same to our supervise, but it might have been
+	 * inherited as ignored; it serves when the FIFO has no reader yet. */
+	if (control(sv->name, "", "dx") < 0)
+		(void)kill(sv->pid, SIGTERM);
+}
+
+/* The replaced supervise has exited: its want goes into the control FIFO
+ * for the next one, which obeys what waits there before it starts ./run.
+ * A FIFO keeps its bytes only while it is open, so svscan holds a read
+ * end until that next supervise has exited. */
+static void
+hand_over(struct service *sv)
+{
+	char path[PATH_MAX];
+	char c = sv->handover;
+	int w;
+
+	sv->handover = 0;
+	close_fd(&sv->ctl_fd);
+	if (!c)
+		return;
+	if (subpath(path, sv->name, "", "/supervise/control") < 0 ||
+	    (sv->ctl_fd = fifo_open_read(path)) < 0) {
+		warn_sys("unable to control ", sv->name);
+		return;
+	}
+	if (fifo_is_fifo(sv->ctl_fd) != 1) {
+		close_fd(&sv->ctl_fd);	/* not to be written into */
+		return;
+	}
+	w = fifo_open_write(path);	/* cannot fail for want of a reader */
+	if (w < 0 || write(w, &c, 1) != 1) {
+		warn_sys("unable to control ", sv->name);
+		close_fd(&sv->ctl_fd);
+	}
+	if (w >= 0)
+		(void)close(w);
+}
+
+/* NAME/log exists now: the pipe, and the end of the watch. */
+static void
+connect_log(struct service *sv, int64_t now)
+{
+	int p[2];
+
+	if (make_pipe(p) < 0) {
+		warn_sys("unable to create pipe for ", sv->name);
+		want_scan(now + RESCAN_MS);
+		return;
+	}
+	sv->pipe_r = p[0];
+	sv->pipe_w = p[1];
+	sv->has_log = 1;
+	unwatch(sv);
+	if (sv->pid)
+		replace(sv, now);
+}
+
+/* Whether the log directory at path (stat in *st) has a logger to run,
+ * for a service that runs already: its supervise is replaced only then,
+ * since a service that writes into a pipe nobody reads soon blocks. A log
+ * that is not a directory never will; one without run is watched for it.
+ * Returns how many milliseconds more it should be left to settle (0 when
+ * ready), or -1 when it is not to be connected now. */
+static int64_t
+log_ready(struct service *sv, const char *path, const struct stat *st,
+    int64_t now)
+{
+	char run[PATH_MAX];
+	struct stat rst;
+	int64_t young = settling(st), ryoung;
+
+	if (!S_ISDIR(st->st_mode) || subpath(run, path, "/run", "") < 0)
+		return -1;
+	if (stat(run, &rst) < 0) {
+		/* Watched afresh: this log may not be the one watched
+		 * before (removed and made again). */
+		unwatch_id(&sv->logwatch);
+		if (watch_fd >= 0)
+			sv->logwatch = portab_dirwatch_add(watch_fd, path,
+			    PORTAB_DIRWATCH_NEW);
+		if (sv->logwatch < 0)
+			want_scan(now + RESCAN_MS);
+		return -1;
+	}
+	ryoung = settling(&rst);
+	return ryoung > young ? ryoung : young;
+}
+
+/* Looks for NAME/log, for an entry that has none (0.76 looks once, when
+ * it first sees NAME). For a service whose supervise runs, one that is
+ * still being filled in is left to settle, and the run of a directory
+ * awaited, before that supervise is replaced for it. */
+static void
+check_log(struct service *sv, int64_t now)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int64_t young = 0;
+
+	sv->log_check = 0;
+	if (sv->has_log || strlen(sv->name) > 255)	/* as add() */
+		return;
+	if (subpath(path, sv->name, "", "/log") < 0)
+		return;
+	if (stat(path, &st) < 0) {
+		if (errno != ENOENT) {
+			warn_sys("unable to stat ", sv->name, "/log");
+			want_scan(now + RESCAN_MS);
+		}
+		return;
+	}
+	if (sv->pid)
+		young = log_ready(sv, path, &st, now);
+	if (young < 0)
+		return;
+	if (young > 0) {
+		sv->log_check = 1;
+		want_timer(now + young);
+		return;
+	}
+	connect_log(sv, now);
+}
+
+/* One event of the directory watch. */
+static void
+on_event(void *arg, int id, const char *name)
+{
+	int64_t now = *(const int64_t *)arg;
+	size_t i;
+
+	if (id == root_watch || id == PORTAB_DIRWATCH_LOST) {
+		root_changed = 1;
+		return;
+	}
+	/* Inside a service directory only log matters, and inside its log
+	 * run: not supervise, not the files a service writes where it
+	 * runs. */
+	if (name && strcmp(name, "log") != 0 && strcmp(name, "run") != 0)
+		return;
+	for (i = 0; i < used; ++i)
+		if (table[i].watch == id || table[i].logwatch == id) {
+			table[i].log_check = 1;
+			want_timer(now);
+			return;
+		}
+}
+
+static void
+read_events(void)
+{
+	int64_t now = loop_now();
+
+	root_changed = 0;
+	if (portab_dirwatch_read(watch_fd, on_event, &now) < 0)
+		warn_sys("unable to read directory notifications");
+	if (!root_changed)
+		return;
+	/* Each change pushes the scan back until things settle, but never
+	 * by more than a scan interval. */
+	if (settle_since == LOOP_NEVER)
+		settle_since = now;
+	settle_at = loop_min(now + SETTLE_MS, settle_since + RESCAN_MS);
+}
+
+/* What entries asked for at a time: a look at NAME/log, and the KILL for
+ * a replaced supervise whose ./run ignores TERM (as the shutdown does). */
+static void
+run_timers(int64_t now)
+{
+	size_t i;
+
+	timer_at = LOOP_NEVER;
+	for (i = 0; i < used; ++i) {
+		struct service *sv = &table[i];
+
+		if (sv->log_check) {
+			sv->log_check = 0;
+			if (sv->active) {
+				check_log(sv, now);
+				if (sv->has_log)
+					start_entry(sv, now);
+			}
+		}
+		if (sv->replacing && sv->kill_at != LOOP_NEVER) {
+			if (now < sv->kill_at)
+				want_timer(sv->kill_at);
+			else {
+				(void)control(sv->name, "", "k");
+				sv->kill_at = LOOP_NEVER;
+			}
+		}
+	}
+}
+
+/* Drops entries not seen in this scan whose supervise processes have both
+ * exited; a vanished directory's running supervise is left alone. */
+static void
+forget_inactive(void)
+{
+	size_t i = 0, before = used;
+
+	while (i < used) {
+		struct service *sv = &table[i];
+		if (sv->active || sv->pid || sv->logpid) {
+			++i;
+			continue;
+		}
+		close_pipe(sv);
+		close_fd(&sv->ctl_fd);
+		unwatch(sv);
+		/* Every entry owns its name; the analyzer takes the entry
+		 * moved into slot i below for the one freed here.
+		 * NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
+		free(sv->name);
+		table[i] = table[--used];
+	}
+	if (used != before)
+		hash_rebuild();
+}
+
 static void
 scan(void)
 {
@@ -368,11 +750,13 @@ scan(void)
 	struct dirent *de;
 	int64_t now = loop_now();
 	size_t i;
+	int unwatched = 0;
 
 	scan_at = watch_fd < 0 ? now + RESCAN_MS : LOOP_NEVER;
+	/* What is pending now, this scan sees. */
+	if (watch_fd >= 0)
+		read_events();
 	settle_since = settle_at = LOOP_NEVER;
-	if (watch_fd >= 0 && portab_dirwatch_drain(watch_fd) < 0)
-		warn_sys("unable to read directory notifications");
 	for (i = 0; i < used; ++i)
 		table[i].active = 0;
 	d = opendir(".");
@@ -419,8 +803,15 @@ scan(void)
 			continue;
 		}
 		sv->active = 1;
+		if (!sv->has_log) {
+			if (watch_entry(sv) < 0)
+				unwatched = 1;
+			check_log(sv, now);	/* after the watch: no gap */
+		}
 		start_entry(sv, now);
 	}
+	if (unwatched)
+		want_scan(now + RESCAN_MS);
 	if (errno) {
 		warn_sys("unable to read directory");
 		(void)closedir(d);
@@ -477,8 +868,18 @@ reap(void)
 				sv->pid = 0;
 				if (shutting_down)
 					release_log(sv);
-				else
+				else if (sv->replacing) {
+					/* Gone as asked: the next one at once
+					 * (1 s after this one's start). */
+					sv->replacing = 0;
+					sv->kill_at = LOOP_NEVER;
+					hand_over(sv);
+					want_scan(sv->started + RESTART_MS);
+				} else {
+					/* Whatever it was handed is read. */
+					close_fd(&sv->ctl_fd);
 					want_scan(retry_at(&sv->started));
+				}
 				break;
 			}
 			if (sv->logpid == pid) {
@@ -492,30 +893,6 @@ reap(void)
 	}
 }
 
-/* Sends byte c into DIR/supervise/control; for the KILL phase. */
-static void
-control(const char *dir, const char *sub, char c)
-{
-	char path[4096];
-	size_t dl = strlen(dir), sl = strlen(sub);
-	int fd;
-
-	if (dl + sl + sizeof "/supervise/control" > sizeof path)
-		return;
-	/* The last piece brings the NUL.
-	 * NOLINTBEGIN(bugprone-not-null-terminated-result) */
-	memcpy(path, dir, dl);
-	memcpy(path + dl, sub, sl);
-	/* NOLINTEND(bugprone-not-null-terminated-result) */
-	memcpy(path + dl + sl, "/supervise/control", sizeof "/supervise/control");
-	fd = fifo_open_write(path);
-	if (fd < 0)
-		return;	/* supervise is gone already */
-	if (write(fd, &c, 1) < 0)
-		warn_sys("unable to control ", dir, sub);
-	(void)close(fd);
-}
-
 static void
 begin_shutdown(void)
 {
@@ -524,8 +901,10 @@ begin_shutdown(void)
 	shutting_down = 1;
 	shutdown_phase = 1;
 	scan_at = LOOP_NEVER;
-	/* No more scans: stop listening to the directory. */
+	/* No more scans: stop listening to the directories. */
 	if (watch_fd >= 0) {
+		for (i = 0; i < used; ++i)
+			unwatch(&table[i]);
 		(void)close(watch_fd);
 		watch_fd = -1;
 	}
@@ -550,7 +929,7 @@ escalate(void)
 		shutdown_phase = 2;
 		for (i = 0; i < used; ++i)
 			if (table[i].pid)
-				control(table[i].name, "", 'k');
+				(void)control(table[i].name, "", "k");
 		phase_deadline = loop_now() + grace_ms;
 		return;
 	}
@@ -562,7 +941,7 @@ escalate(void)
 	for (i = 0; i < used; ++i) {
 		struct service *sv = &table[i];
 		if (sv->logpid) {
-			control(sv->name, "/log", 'k');
+			(void)control(sv->name, "/log", "k");
 			(void)kill(sv->logpid, SIGKILL);
 		}
 		if (sv->pid)
@@ -596,6 +975,25 @@ raise_fd_limit(void)
 		else
 			nofile_raised = 1;
 	}
+}
+
+/* The supervise svscan starts is its own, not whichever PATH finds first
+ * (another daemontools' would not shut down in order, nor report
+ * readiness, nor take a command before its first start). Run through a
+ * link named supervise where there is one, so that ps and pgrep call it
+ * that. Found before the chdir, while argv[0] still means what it meant
+ * to whoever ran us. */
+static void
+find_self(const char *argv0)
+{
+	char self[PATH_MAX], as[PATH_MAX];
+	const char *path = getenv("PATH");
+
+	if (portab_self_exe(argv0, path, self, sizeof self) < 0 ||
+	    portab_exe_as(self, argv0, path, "supervise", as, sizeof as) < 0 ||
+	    !(self_exe = strdup(as)))
+		warn_sys("unable to find the daemonbox executable, ",
+		    "running supervise through PATH");
 }
 
 static void
@@ -645,6 +1043,7 @@ svscan_main(int argc, char **argv)
 		dir = argv[1];
 	if (getpid() == 1)
 		init_mode = 1;
+	find_self(applet_argv0 ? applet_argv0 : "");
 	if (dir && chdir(dir) < 0)
 		die_sys(DIE_TEMP, "unable to chdir to ", dir);
 	parse_grace();
@@ -659,7 +1058,16 @@ svscan_main(int argc, char **argv)
 	if (init_mode && getpid() != 1 && portab_subreaper() < 0 &&
 	    errno != ENOSYS)
 		warn_sys("unable to become the reaper of orphans");
-	watch_fd = portab_dirwatch_open(".");
+	watch_fd = portab_dirwatch_open(0);
+	if (watch_fd >= 0) {
+		root_watch = portab_dirwatch_add(watch_fd, ".",
+		    PORTAB_DIRWATCH_ALL);
+		if (root_watch < 0) {
+			int e = errno;
+			close_fd(&watch_fd);
+			errno = e;
+		}
+	}
 	if (watch_fd < 0 && errno != ENOSYS)
 		warn_sys("unable to watch the directory, scanning every 5 seconds");
 	pfd[0].fd = sig_pipe_fd();
@@ -672,10 +1080,13 @@ svscan_main(int argc, char **argv)
 	for (;;) {
 		sigset_t got;
 		int64_t deadline = shutting_down ? phase_deadline :
-		    loop_min(scan_at, settle_at);
+		    loop_min(loop_min(scan_at, settle_at), timer_at);
 
 		if (!shutting_down && loop_now() >= deadline) {
-			scan();
+			if (loop_now() >= loop_min(scan_at, settle_at))
+				scan();
+			else
+				run_timers(loop_now());
 			continue;
 		}
 		if (shutting_down)
@@ -704,15 +1115,7 @@ svscan_main(int argc, char **argv)
 				escalate();
 			continue;
 		}
-		if (npfd == 2 && pfd[1].revents) {
-			if (portab_dirwatch_drain(watch_fd) < 0)
-				warn_sys("unable to read directory notifications");
-			/* Each change pushes the scan back until things settle,
-			 * but never by more than a scan interval. */
-			if (settle_since == LOOP_NEVER)
-				settle_since = loop_now();
-			settle_at = loop_min(loop_now() + SETTLE_MS,
-			    settle_since + RESCAN_MS);
-		}
+		if (npfd == 2 && pfd[1].revents)
+			read_events();
 	}
 }

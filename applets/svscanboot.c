@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "applets.h"
 #include "die.h"
 #include "fd.h"
+#include "portab.h"
 #include "proc.h"
 
 #ifndef DAEMONBOX_SERVICE_DIR
@@ -27,6 +29,48 @@
 
 static char path_env[] = BOOT_PATH;
 static char *boot_env[] = { path_env, 0 };
+/* What svscanboot runs, each from its own executable; 0: not found. */
+static const char *const tools[] = { "svc", "svscan", "readproctitle" };
+#define NTOOLS (sizeof tools / sizeof tools[0])
+static char *tool_exe[NTOOLS];
+
+/* Through the links named after the tools where there are some, so that
+ * ps shows those names (portab_exe_as()). */
+static void
+find_self(void)
+{
+	char self[PATH_MAX], as[PATH_MAX];
+	const char *argv0 = applet_argv0 ? applet_argv0 : "";
+	const char *path = getenv("PATH");
+	size_t i;
+
+	if (portab_self_exe(argv0, path, self, sizeof self) < 0) {
+		warn_sys("unable to find the daemonbox executable, ",
+		    "running svscan through PATH");
+		return;
+	}
+	for (i = 0; i < NTOOLS; ++i)
+		if (portab_exe_as(self, argv0, path, tools[i], as, sizeof as) < 0 ||
+		    !(tool_exe[i] = strdup(as)))
+			die_sys(DIE_TEMP, "unable to find the daemonbox executable");
+}
+
+/* Runs argv[0], one of our own tools, from this very binary: a
+ * daemontools elsewhere in PATH is not what was installed with us. Only
+ * when the binary could not be found, through the fixed PATH. Returns
+ * only on failure. */
+static void
+exec_applet(char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < NTOOLS; ++i)
+		if (tool_exe[i] && !strcmp(argv[0], tools[i])) {
+			execve(tool_exe[i], argv, boot_env);
+			return;
+		}
+	proc_execvpe(argv[0], argv, boot_env, path_env + 5);
+}
 
 static int
 by_name(const void *a, const void *b)
@@ -98,7 +142,7 @@ stop_leftovers(const char *dir)
 	argv[k] = 0;
 	pid = fork();
 	if (pid == 0) {
-		proc_execvpe("svc", argv, boot_env, path_env + 5);
+		exec_applet(argv);
 		_exit(DIE_TEMP);	/* stdout and stderr are /dev/null */
 	}
 	if (pid > 0)
@@ -121,6 +165,7 @@ svscanboot_main(int argc, char **argv)
 	pid_t scanner, title;
 	int p[2], null, st;
 
+	find_self();	/* while stderr still reaches someone */
 	null = open("/dev/null", O_RDWR);
 	if (null < 0)
 		die_sys(DIE_TEMP, "unable to open /dev/null");
@@ -145,7 +190,7 @@ svscanboot_main(int argc, char **argv)
 		if (fd_move(0, p[0]) < 0)
 			_exit(DIE_TEMP);
 		(void)close(p[1]);
-		proc_execvpe("readproctitle", title_argv, boot_env, path_env + 5);
+		exec_applet(title_argv);
 		_exit(DIE_TEMP);
 	}
 	scan_argv[0] = "svscan";
@@ -156,7 +201,7 @@ svscanboot_main(int argc, char **argv)
 		(void)close(p[0]);
 		if (fd_copy(1, p[1]) < 0 || fd_move(2, p[1]) < 0)
 			_exit(DIE_TEMP);
-		proc_execvpe("svscan", scan_argv, boot_env, path_env + 5);
+		exec_applet(scan_argv);
 		die_sys(DIE_TEMP, "unable to run svscan");
 	}
 	(void)close(p[0]);

@@ -36,16 +36,49 @@ int portab_lock_is_flock(void);
  * daemontools 0.76). The letters: a c d f l m o p r s t. */
 size_t portab_rlimits(char opt, int res[PORTAB_RLIMIT_MAX]);
 
-/* A notification channel for a directory's entries (svscan): a descriptor
- * that poll() reports readable after a name in dir was created, removed or
- * renamed (inotify on Linux, kqueue on the BSDs). It is close-on-exec and
- * non-blocking. Returns it, or -1 with errno ENOSYS where the system has
- * neither (the caller then rescans on a timer), or the error of the call
- * that failed. */
+/* Notification of changes in directories (svscan, svwait): a descriptor
+ * that poll() reports readable once something happened in one of the
+ * directories it watches (inotify on Linux, kqueue on the BSDs): dir, with
+ * PORTAB_DIRWATCH_ALL below, and those given to portab_dirwatch_add().
+ * dir NULL: none to start with. It is close-on-exec and non-blocking.
+ * Returns it, or -1 with errno ENOSYS where the system has neither (the
+ * caller then rescans on a timer), or the error of the call that failed. */
 int portab_dirwatch_open(const char *dir);
 
-/* Consumes what is pending on a dirwatch descriptor. Returns 0, or -1 with
- * errno set; EAGAIN (nothing pending) is not an error. */
+/* What to watch dir for (the system may report more):
+ *   PORTAB_DIRWATCH_ALL  a name created, removed or renamed in dir, and
+ *                        dir itself removed or renamed
+ *   PORTAB_DIRWATCH_NEW  a name created in dir or moved into it */
+#define PORTAB_DIRWATCH_ALL 0
+#define PORTAB_DIRWATCH_NEW 1
+
+/* Adds dir (symbolic links followed) to the watch fd. Returns an id >= 0
+ * that portab_dirwatch_read() reports dir's events with, or -1 with errno
+ * (ENOSYS without notification; ENOSPC or EMFILE when the system's limit
+ * on watches or on descriptors is reached: with kqueue each directory
+ * holds a descriptor open until its watch is removed). Adding a directory
+ * watched already may return the id it has (inotify): the mask grows. */
+int portab_dirwatch_add(int fd, const char *dir, int what);
+
+/* Stops watching the directory of id. Fails with EINVAL when the system
+ * has dropped the watch itself (inotify, when dir was deleted). */
+int portab_dirwatch_remove(int fd, int id);
+
+/* An event of portab_dirwatch_read(): id is that of the directory, or
+ * PORTAB_DIRWATCH_LOST when the system dropped events (queue overflow):
+ * anything may have changed. name is the entry the event is about where
+ * the system says (inotify), else NULL: something in the directory
+ * changed (kqueue). */
+#define PORTAB_DIRWATCH_LOST (-1)
+typedef void portab_dirwatch_fn(void *arg, int id, const char *name);
+
+/* Consumes everything pending on fd, calling fn(arg, id, name) for each
+ * event. fn must not add or remove watches. Returns 0 (also when nothing
+ * was pending), or -1 with errno set. */
+int portab_dirwatch_read(int fd, portab_dirwatch_fn *fn, void *arg);
+
+/* Consumes what is pending on fd without looking at it: the caller takes
+ * any event as "look again". Returns 0, or -1 with errno set. */
 int portab_dirwatch_drain(int fd);
 
 /* When process pid started, in the system's own unit (Linux: clock ticks
@@ -112,5 +145,37 @@ int portab_setgroups(gid_t gid);
  * resetting caught ones (sig_child_reset()). Returns the child's pid, or
  * -1 with errno from fork. */
 pid_t portab_spawn(void (*child)(void *), void *arg);
+
+/* The file this process is running, as an absolute path without symbolic
+ * links, for a multicall binary that starts its own applets (svscan,
+ * svscanboot). Asks the system first (Linux: readlink of /proc/self/exe;
+ * FreeBSD: sysctl KERN_PROC_PATHNAME), and where that fails or is
+ * missing, or names a file that is gone, does what portab_find_exe()
+ * does. Call it at start-up, before any chdir(): argv0 is the argv[0]
+ * this process was executed with, path the PATH it was started with (NULL:
+ * "/bin:/usr/bin"). buf must hold PATH_MAX bytes (len is checked: less
+ * fails with ENAMETOOLONG). Returns 0, or -1 with errno (ENOENT: argv0
+ * found nowhere). No heap. */
+int portab_self_exe(const char *argv0, const char *path, char *buf,
+    size_t len);
+
+/* Where a program started as argv0 lives, the way a shell found it:
+ * argv0 itself when it holds a '/' (relative to the current directory),
+ * else the first executable argv0 in the elements of path (an empty
+ * element is the current directory; NULL: "/bin:/usr/bin"); made absolute
+ * with realpath(). Same buffer, returns and errno as portab_self_exe(). */
+int portab_find_exe(const char *argv0, const char *path, char *buf,
+    size_t len);
+
+/* What to execute to run applet name of the binary self (the absolute
+ * path portab_self_exe() gave): DIR/name when that is the very same file
+ * (a link to it, as installing makes), for DIR the directory of self, then
+ * the directory argv0 was found in (as portab_find_exe() finds it, links
+ * not resolved); else self itself. ps, pgrep and top name a process after
+ * the file it executed, so the former shows as "name", the latter as
+ * self's name. Writes it into buf (PATH_MAX bytes). Returns 0, or -1 with
+ * errno (ENAMETOOLONG: len too small, or self longer than a path). */
+int portab_exe_as(const char *self, const char *argv0, const char *path,
+    const char *name, char *buf, size_t len);
 
 #endif

@@ -11,6 +11,9 @@
 #include "applets.h"
 #include "die.h"
 #include "obuf.h"
+#include "portab.h"
+
+const char *applet_argv0;
 
 struct applet {
 	const char *name;
@@ -71,40 +74,6 @@ list(int with_summary)
 	return 0;
 }
 
-/* Finds the file this process was run from: argv[0] itself when it has a
- * '/', else the first match in $PATH. Stores an absolute path in out. */
-static int
-locate_self(const char *self, char *out)
-{
-	const char *path = getenv("PATH");
-	char cand[PATH_MAX];
-
-	if (strchr(self, '/'))
-		return realpath(self, out) ? 0 : -1;
-	if (!path)
-		path = "/bin:/usr/bin";
-	for (;;) {
-		const char *end = strchr(path, ':');
-		size_t dl = end ? (size_t)(end - path) : strlen(path);
-		size_t nl = strlen(self);
-
-		if (dl + nl + 3 <= sizeof cand) {
-			memcpy(cand, dl ? path : ".", dl ? dl : 1);
-			if (!dl)
-				dl = 1;
-			cand[dl] = '/';
-			memcpy(cand + dl + 1, self, nl + 1);
-			if (access(cand, X_OK) == 0 && realpath(cand, out))
-				return 0;
-		}
-		if (!end)
-			break;
-		path = end + 1;
-	}
-	errno = ENOENT;
-	return -1;
-}
-
 /* One symlink DIR/NAME -> daemonbox per applet. The target is relative
  * ("daemonbox") when the binary sits in DIR, else its absolute path. */
 static int
@@ -125,7 +94,7 @@ install(int argc, char **argv, const char *self)
 	if (argc != 1)
 		die_usage(usage);
 	dir = argv[0];
-	if (locate_self(self, selfpath) < 0)
+	if (portab_self_exe(self, getenv("PATH"), selfpath, sizeof selfpath) < 0)
 		die_sys(DIE_TEMP, "unable to find the daemonbox binary ", self);
 	if (stat(dir, &b) < 0)
 		die_sys(DIE_TEMP, "unable to stat ", dir);
@@ -164,6 +133,7 @@ main(int argc, char **argv)
 	die_init("daemonbox");
 	if (argc < 1)
 		die_usage(usage);
+	applet_argv0 = argv[0];
 	name = base_name(argv[0]);
 	a = find(name);
 	if (!a) {

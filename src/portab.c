@@ -2,8 +2,8 @@
  * built for: file locks (lock.c), softlimit's resource limits, directory
  * watches (svscan, svwait), process start times and exit watches
  * (supervise's adoption), pipe peeking for multilog, the orphan reaper
- * (svscan -i), child creation with vfork (supervise, svscan) and
- * setgroups (account.c). */
+ * (svscan -i), child creation with vfork (supervise, svscan), setgroups
+ * (account.c), and where this executable lives (svscan, svscanboot). */
 
 /* tee(2), splice(2) and F_SETPIPE_SZ are GNU extensions in glibc's
  * headers; the feature tests below (SPLICE_F_NONBLOCK, F_SETPIPE_SZ) keep
@@ -17,9 +17,12 @@
 #include <string.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/file.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -163,16 +166,176 @@ portab_rlimits(char opt, int res[PORTAB_RLIMIT_MAX])
 }
 
 #if defined(DIRWATCH_INOTIFY)
+static int
+dirwatch_new(void)
+{
+	return inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+}
+
+int
+portab_dirwatch_add(int fd, const char *dir, int what)
+{
+	/* IN_MASK_ADD: a directory watched already (a service linked to the
+	 * scan directory itself) keeps what it was watched for. */
+	uint32_t mask = IN_CREATE | IN_MOVED_TO | IN_ONLYDIR | IN_MASK_ADD;
+
+	if (what == PORTAB_DIRWATCH_ALL)
+		mask |= IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF | IN_MOVE_SELF;
+	return inotify_add_watch(fd, dir, mask);
+}
+
+int
+portab_dirwatch_remove(int fd, int id)
+{
+	return inotify_rm_watch(fd, id);
+}
+
+int
+portab_dirwatch_read(int fd, portab_dirwatch_fn *fn, void *arg)
+{
+	/* Aligned as inotify's records need. */
+	union { struct inotify_event ev; char buf[4096]; } u;
+
+	for (;;) {
+		ssize_t r = read(fd, u.buf, sizeof u.buf);
+		size_t at = 0;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (r <= 0)
+			return (int)r;
+		/* Each record: the header, then len bytes of name padded
+		 * with NULs so that the next header is aligned. */
+		while (at + sizeof u.ev <= (size_t)r) {
+			struct inotify_event ev;
+			const char *name = u.buf + at + sizeof ev;
+
+			memcpy(&ev, u.buf + at, sizeof ev);
+			at += sizeof ev + ev.len;
+			if (ev.mask & IN_Q_OVERFLOW)
+				fn(arg, PORTAB_DIRWATCH_LOST, 0);
+			else if (!(ev.mask & IN_IGNORED))
+				fn(arg, ev.wd, ev.len ? name : 0);
+		}
+	}
+}
+#elif defined(DIRWATCH_KQUEUE)
+static int
+dirwatch_new(void)
+{
+	int kq = kqueue(), e;
+
+	if (kq < 0)
+		return -1;
+	if (fcntl(kq, F_SETFD, FD_CLOEXEC) < 0) {
+		e = errno;
+		(void)close(kq);
+		errno = e;
+		return -1;
+	}
+	return kq;
+}
+
+/* A vnode event needs the directory open for as long as it is watched:
+ * that descriptor is the id, and closing it removes the event. */
+int
+portab_dirwatch_add(int fd, const char *dir, int what)
+{
+	struct kevent ev;
+	unsigned int fflags = NOTE_WRITE | NOTE_EXTEND;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e;
+
+	if (dfd < 0)
+		return -1;
+#ifdef NOTE_LINK
+	fflags |= NOTE_LINK;	/* a subdirectory created */
+#endif
+	if (what == PORTAB_DIRWATCH_ALL)
+		fflags |= NOTE_DELETE | NOTE_RENAME;
+	EV_SET(&ev, dfd, EVFILT_VNODE, EV_ADD | EV_CLEAR, fflags, 0, 0);
+	if (kevent(fd, &ev, 1, 0, 0, 0) < 0) {
+		e = errno;
+		(void)close(dfd);
+		errno = e;
+		return -1;
+	}
+	return dfd;
+}
+
+int
+portab_dirwatch_remove(int fd, int id)
+{
+	(void)fd;
+	return close(id);
+}
+
+int
+portab_dirwatch_read(int fd, portab_dirwatch_fn *fn, void *arg)
+{
+	struct kevent ev[16];
+	struct timespec zero = { 0, 0 };
+
+	for (;;) {
+		int n = kevent(fd, 0, 0, ev, 16, &zero), i;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		for (i = 0; i < n; ++i)
+			fn(arg, (int)ev[i].ident, 0);
+		if (n < 16)
+			return 0;
+	}
+}
+#else
+static int
+dirwatch_new(void)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+portab_dirwatch_add(int fd, const char *dir, int what)
+{
+	(void)fd;
+	(void)dir;
+	(void)what;
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+portab_dirwatch_remove(int fd, int id)
+{
+	(void)fd;
+	(void)id;
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+portab_dirwatch_read(int fd, portab_dirwatch_fn *fn, void *arg)
+{
+	(void)fd;
+	(void)fn;
+	(void)arg;
+	return 0;
+}
+#endif
+
 int
 portab_dirwatch_open(const char *dir)
 {
-	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	int fd = dirwatch_new(), e;
 
-	if (fd < 0)
-		return -1;
-	if (inotify_add_watch(fd, dir, IN_CREATE | IN_DELETE | IN_MOVED_FROM |
-	    IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) < 0) {
-		int e = errno;
+	if (fd < 0 || !dir)
+		return fd;
+	if (portab_dirwatch_add(fd, dir, PORTAB_DIRWATCH_ALL) < 0) {
+		e = errno;
 		(void)close(fd);
 		errno = e;
 		return -1;
@@ -180,87 +343,19 @@ portab_dirwatch_open(const char *dir)
 	return fd;
 }
 
-int
-portab_dirwatch_drain(int fd)
+static void
+ignore_event(void *arg, int id, const char *name)
 {
-	/* Aligned as inotify's records need; the events are not looked at:
-	 * any of them means "scan again". */
-	union { struct inotify_event ev; char buf[4096]; } u;
-
-	for (;;) {
-		ssize_t r = read(fd, u.buf, sizeof u.buf);
-		if (r > 0)
-			continue;
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-			return -1;
-		return 0;
-	}
-}
-#elif defined(DIRWATCH_KQUEUE)
-/* A kqueue descriptor polls readable while events are pending. The watched
- * directory must stay open for the watch to last. */
-int
-portab_dirwatch_open(const char *dir)
-{
-	struct kevent ev;
-	int kq = -1, dfd, e;
-
-	dfd = open(dir, O_RDONLY | O_CLOEXEC);
-	if (dfd < 0)
-		return -1;
-	kq = kqueue();
-	if (kq < 0)
-		goto fail;
-	if (fcntl(kq, F_SETFD, FD_CLOEXEC) < 0)
-		goto fail;
-	EV_SET(&ev, dfd, EVFILT_VNODE, EV_ADD | EV_CLEAR,
-	    NOTE_WRITE | NOTE_EXTEND | NOTE_DELETE | NOTE_RENAME, 0, 0);
-	if (kevent(kq, &ev, 1, 0, 0, 0) < 0)
-		goto fail;
-	return kq;	/* dfd stays open for the life of the watch */
-fail:
-	e = errno;
-	if (kq >= 0)
-		(void)close(kq);
-	(void)close(dfd);
-	errno = e;
-	return -1;
+	(void)arg;
+	(void)id;
+	(void)name;
 }
 
 int
 portab_dirwatch_drain(int fd)
 {
-	struct kevent ev[16];
-	struct timespec zero = { 0, 0 };
-
-	for (;;) {
-		int n = kevent(fd, 0, 0, ev, 16, &zero);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n < 16)
-			return 0;
-	}
+	return portab_dirwatch_read(fd, ignore_event, 0);
 }
-#else
-int
-portab_dirwatch_open(const char *dir)
-{
-	(void)dir;
-	errno = ENOSYS;
-	return -1;
-}
-
-int
-portab_dirwatch_drain(int fd)
-{
-	(void)fd;
-	return 0;
-}
-#endif
 
 #if defined(PROC_LINUX)
 int
@@ -518,4 +613,147 @@ int
 portab_setgroups(gid_t gid)
 {
 	return setgroups(1, &gid);
+}
+
+/* A regular file this process could execute. */
+static int
+is_exe(const char *file)
+{
+	struct stat st;
+
+	return stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(file, X_OK) == 0;
+}
+
+/* The first executable argv0 (no '/' in it) in the directories of path
+ * ("" is the current one; NULL: "/bin:/usr/bin"), as DIR/argv0 in cand
+ * (PATH_MAX bytes), links not resolved. Returns 0, or -1 with ENOENT. */
+static int
+search_path(const char *argv0, const char *path, char *cand)
+{
+	size_t nl = strlen(argv0);
+
+	if (!path)
+		path = "/bin:/usr/bin";
+	while (nl) {
+		const char *end = strchr(path, ':');
+		size_t dl = end ? (size_t)(end - path) : strlen(path);
+		const char *d = dl ? path : ".";
+
+		if (!dl)
+			dl = 1;
+		/* A name too long for a path cannot be what was executed. */
+		if (dl + 1 + nl < PATH_MAX) {
+			/* The NUL comes with argv0.
+			 * NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
+			memcpy(cand, d, dl);
+			cand[dl] = '/';
+			memcpy(cand + dl + 1, argv0, nl + 1);
+			if (is_exe(cand))
+				return 0;
+		}
+		if (!end)
+			break;
+		path = end + 1;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+int
+portab_find_exe(const char *argv0, const char *path, char *buf, size_t len)
+{
+	char cand[PATH_MAX];
+
+	if (len < PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (strchr(argv0, '/'))
+		return realpath(argv0, buf) ? 0 : -1;
+	if (search_path(argv0, path, cand) < 0)
+		return -1;
+	return realpath(cand, buf) ? 0 : -1;
+}
+
+/* Whether DIR/name, DIR the first dl bytes of dir, is the file whose stat
+ * is in self; that path is left in buf (PATH_MAX bytes). */
+static int
+same_file(const char *dir, size_t dl, const char *name,
+    const struct stat *self, char *buf)
+{
+	size_t nl = strlen(name);
+	struct stat st;
+
+	if (dl + 1 + nl >= PATH_MAX)
+		return 0;
+	/* The NUL comes with name.
+	 * NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
+	memcpy(buf, dir, dl);
+	buf[dl] = '/';
+	memcpy(buf + dl + 1, name, nl + 1);
+	return stat(buf, &st) == 0 && st.st_dev == self->st_dev &&
+	    st.st_ino == self->st_ino;
+}
+
+int
+portab_exe_as(const char *self, const char *argv0, const char *path,
+    const char *name, char *buf, size_t len)
+{
+	char found[PATH_MAX];
+	const char *from = argv0, *slash = strrchr(self, '/');
+	size_t sl = strlen(self);
+	struct stat st;
+
+	if (len < PATH_MAX || sl >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!strchr(name, '/') && stat(self, &st) == 0) {
+		if (slash && same_file(self, (size_t)(slash - self), name, &st,
+		    buf))
+			return 0;
+		if (!strchr(argv0, '/'))
+			from = search_path(argv0, path, found) == 0 ? found : 0;
+		slash = from ? strrchr(from, '/') : 0;
+		if (slash && same_file(from, (size_t)(slash - from), name, &st,
+		    buf))
+			return 0;
+	}
+	memcpy(buf, self, sl + 1);
+	return 0;
+}
+
+int
+portab_self_exe(const char *argv0, const char *path, char *buf, size_t len)
+{
+	if (len < PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+#if defined(PROC_LINUX)
+	{
+		/* The kernel's own record; it ends in " (deleted)" once the
+		 * file was removed or replaced (an upgrade): is_exe() then
+		 * fails and argv0 leads to the new file. */
+		ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+		if (n > 0 && (size_t)n < len - 1 && buf[0] == '/') {
+			buf[n] = 0;
+			if (is_exe(buf))
+				return 0;
+		}
+	}
+#elif defined(PROC_FREEBSD) && defined(KERN_PROC_PATHNAME)
+	{
+		/* pid -1: this process (sysctl(3)). */
+		int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PATHNAME, -1 };
+		size_t n = len;
+
+		if (sysctl(mib, 4, buf, &n, 0, 0) == 0 && n > 1 &&
+		    buf[0] == '/' && buf[n - 1] == 0 && is_exe(buf))
+			return 0;
+	}
+#endif
+	return portab_find_exe(argv0, path, buf, len);
 }

@@ -1,5 +1,6 @@
 # svscan.sh - svscan against the original: the same scan directory given to
-# both, each with a fake `supervise` first in PATH that records how it was
+# both, each with a fake `supervise` (first in PATH for 0.76, in place of
+# the executable ours runs as supervise) that records how it was
 # started (arguments, cwd, descriptors, signal mask, environment, limits)
 # and then idles: the records must match. Then with the real supervise of
 # each: the same messages. Timing differs on purpose (0.76 scans every
@@ -149,10 +150,21 @@ compare() {	# compare DESC FILE-REF FILE-OUR
 
 mktree "$T/ref"
 mktree "$T/our"
+# Ours runs supervise from its own executable, whatever PATH says: so it
+# starts from a copy of the binary on an empty directory; once it runs
+# (it found its executable before watching the directory) the fake takes
+# the copy's place, and the tree moves in.
+mkdir "$T/ourbin" && cp "$DAEMONBOX" "$T/ourbin/daemonbox" &&
+	ln -s daemonbox "$T/ourbin/svscan" || exit 1
+mv "$T/our/s" "$T/our/s.tmp" && mkdir "$T/our/s" || exit 1
 scan "$T/ref" "$REF/svscan" "$T/fake"
 R=$SCAN
-scan "$T/our" "$BIN/svscan" "$T/fake"
+scan "$T/our" "$T/ourbin/svscan" "$T/fake"
 O=$SCAN
+watching() { ls -l "/proc/$O/fd" 2>/dev/null | grep -q inotify; }
+wait_for 5 watching || fail "ours: not watching its directory"
+cp "$T/fake/supervise" "$T/ourbin/new" && mv -f "$T/ourbin/new" "$T/ourbin/daemonbox"
+for e in "$T/our/s.tmp"/* "$T/our/s.tmp"/.hidden; do mv "$e" "$T/our/s/"; done
 wait_for 5 nrec_ge "$T/ref" 4 || fail "oracle: supervise not started"
 wait_for 5 nrec_ge "$T/our" 4 || fail "ours: supervise not started"
 sleep 0.5

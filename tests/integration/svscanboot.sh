@@ -1,9 +1,10 @@
 # svscanboot.sh - svscanboot DIR end to end: leftovers stopped with svc -dx,
 # svscan started with only PATH in its environment, its output shown by
 # readproctitle, descriptors, and the exit status (readproctitle's).
-# svscanboot finds svc, svscan and readproctitle through its fixed PATH
-# (/command:/usr/local/bin:...), as the 0.76 script does; so it runs in a
-# private mount namespace where $BIN is bind-mounted on /usr/local/bin.
+# svscanboot runs svc, svscan and readproctitle from its own executable;
+# the services get its fixed PATH (/command:/usr/local/bin:...), as with
+# the 0.76 script; so it runs in a private mount namespace where $BIN is
+# bind-mounted on /usr/local/bin (svscanboot_self.sh: fakes there).
 . "$DAEMONBOX_SOURCE_DIR/tests/integration/lib.sh"
 
 cd "$T" || exit 1
@@ -84,10 +85,9 @@ wait_for 5 has_kid $BOOT readproctitle || fail "no readproctitle under svscanboo
 SC=$(kid $BOOT svscan)
 RP=$(kid $BOOT readproctitle)
 check "svscanboot's argv" "$BIN/svscanboot|$T/s|" "$(tr '\0' '|' </proc/$BOOT/cmdline)"
-# $BIN is mounted on /usr/local/bin: its daemonbox (a copy of the built
-# one) is what svscanboot's fixed PATH finds.
-check "svscan is ours (found in /usr/local/bin)" /usr/local/bin/daemonbox "$(readlink /proc/$SC/exe)"
-check "readproctitle is ours" /usr/local/bin/daemonbox "$(readlink /proc/$RP/exe)"
+# svscanboot's own executable, not what its fixed PATH finds.
+check "svscan is ours (svscanboot's executable)" "$BIN/daemonbox" "$(readlink /proc/$SC/exe)"
+check "readproctitle is ours" "$BIN/daemonbox" "$(readlink /proc/$RP/exe)"
 check "svscan's argv" "svscan|$T/s|" "$(tr '\0' '|' </proc/$SC/cmdline)"
 check "svscan's environment: PATH only" "PATH=$BOOTPATH|" "$(tr '\0' '|' </proc/$SC/environ)"
 check "readproctitle's environment: PATH only" "PATH=$BOOTPATH|" "$(tr '\0' '|' </proc/$RP/environ)"

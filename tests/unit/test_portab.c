@@ -1,20 +1,27 @@
-/* test_portab.c - softlimit's resource table on this system and the lock
- * primitive's semantics. Linux and FreeBSD give the same table: Linux has
- * no RLIMIT_VMEM and RLIMIT_OFILE aliases RLIMIT_NOFILE; FreeBSD's
- * RLIMIT_VMEM aliases RLIMIT_AS. */
+/* test_portab.c - softlimit's resource table on this system, the lock
+ * primitive's semantics, directory notification, and finding this
+ * executable and the links to it. Linux and FreeBSD
+ * give the same table: Linux has no RLIMIT_VMEM and RLIMIT_OFILE aliases
+ * RLIMIT_NOFILE; FreeBSD's RLIMIT_VMEM aliases RLIMIT_AS. */
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "portab.h"
+
+static char self[PATH_MAX];	/* argv0 made absolute before any chdir */
 
 static void
 expect(char letter, const int *want, size_t n)
@@ -104,13 +111,352 @@ test_lock_kind(void **state)
 	close(b);
 }
 
+
+/* A scratch directory with an executable "prog", a non-executable "data",
+ * a directory "sub" and a symlink "link" -> prog; its real path in dir. */
+static char dir[PATH_MAX];
+
+static void
+make_tree(void)
+{
+	char tmpl[] = "/tmp/test_portab.XXXXXX";
+	FILE *f;
+
+	assert_non_null(mkdtemp(tmpl));
+	assert_non_null(realpath(tmpl, dir));
+	assert_int_equal(chdir(dir), 0);
+	f = fopen("prog", "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\n", f);
+	fclose(f);
+	assert_int_equal(chmod("prog", 0755), 0);
+	f = fopen("data", "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(mkdir("sub", 0755), 0);
+	assert_int_equal(mkdir("sub/data", 0755), 0);	/* a directory, x set */
+	assert_int_equal(symlink("prog", "link"), 0);
+}
+
+static void
+remove_tree(void)
+{
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(unlink("prog"), 0);
+	assert_int_equal(unlink("data"), 0);
+	assert_int_equal(unlink("link"), 0);
+	assert_int_equal(rmdir("sub/data"), 0);
+	assert_int_equal(rmdir("sub"), 0);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+static char *
+join(const char *a, const char *b)
+{
+	static char buf[2 * PATH_MAX];
+
+	snprintf(buf, sizeof buf, "%s/%s", a, b);
+	return buf;
+}
+
+static void
+test_find_exe(void **state)
+{
+	char buf[PATH_MAX], want[PATH_MAX + 8], path[3 * PATH_MAX];
+
+	(void)state;
+	make_tree();
+	snprintf(want, sizeof want, "%s/prog", dir);
+
+	/* With a '/': taken as it is, made absolute, links resolved. */
+	assert_int_equal(portab_find_exe("./prog", 0, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_find_exe("sub/../link", 0, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_find_exe(join(dir, "link"), "/nowhere", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_find_exe("./missing", 0, buf, sizeof buf), -1);
+	assert_int_equal(errno, ENOENT);
+
+	/* Without: the first directory of path that has it executable. */
+	snprintf(path, sizeof path, "/nonexistent:%s", dir);
+	assert_int_equal(portab_find_exe("link", path, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_find_exe("prog", "", buf, sizeof buf), 0);
+	assert_string_equal(buf, want);		/* "": the current directory */
+	snprintf(path, sizeof path, "/nonexistent::%s", dir);
+	assert_int_equal(portab_find_exe("prog", path, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	/* Skipped: a file without x, a directory; then nothing is left. */
+	snprintf(path, sizeof path, "%s:%s/sub", dir, dir);
+	assert_int_equal(portab_find_exe("data", path, buf, sizeof buf), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(portab_find_exe("prog", "/nonexistent", buf,
+	    sizeof buf), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(portab_find_exe("", dir, buf, sizeof buf), -1);
+	assert_int_equal(errno, ENOENT);
+	/* The buffer must be able to hold any path. */
+	assert_int_equal(portab_find_exe("./prog", 0, buf, PATH_MAX - 1), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	remove_tree();
+}
+
+static void
+test_exe_as(void **state)
+{
+	char buf[PATH_MAX], self_[PATH_MAX + 8], want[PATH_MAX + 16];
+	char path[2 * PATH_MAX + 32];
+
+	(void)state;
+	make_tree();
+	snprintf(self_, sizeof self_, "%s/prog", dir);
+	/* A link beside the binary: run through it. */
+	assert_int_equal(symlink("prog", "supervise"), 0);
+	snprintf(want, sizeof want, "%s/supervise", dir);
+	assert_int_equal(portab_exe_as(self_, "x", "/nonexistent", "supervise",
+	    buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	/* None, or another file of that name: the binary itself. */
+	assert_int_equal(portab_exe_as(self_, "x", 0, "svc", buf, sizeof buf), 0);
+	assert_string_equal(buf, self_);
+	assert_int_equal(portab_exe_as(self_, "x", 0, "data", buf, sizeof buf), 0);
+	assert_string_equal(buf, self_);
+	assert_int_equal(portab_exe_as(self_, "x", 0, "sub/data", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, self_);
+	/* Links elsewhere, where argv[0] was found: by its path, or in
+	 * PATH (the first directory that has it). */
+	assert_int_equal(symlink("../prog", "sub/svscan"), 0);
+	assert_int_equal(symlink("../prog", "sub/svc"), 0);
+	snprintf(want, sizeof want, "%s/sub/svc", dir);
+	assert_int_equal(portab_exe_as(self_, "sub/svscan", 0, "svc", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, "sub/svc");
+	snprintf(path, sizeof path, "/nonexistent:%s/sub:%s", dir, dir);
+	assert_int_equal(portab_exe_as(self_, "svscan", path, "svc", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, want);
+	snprintf(path, sizeof path, "%s:%s/sub", dir, dir);
+	assert_int_equal(portab_exe_as(self_, "link", path, "svc", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, self_);	/* link found in dir, no svc */
+	/* Beside the binary first. */
+	assert_int_equal(symlink("../prog", "sub/supervise"), 0);
+	snprintf(want, sizeof want, "%s/supervise", dir);
+	assert_int_equal(portab_exe_as(self_, "sub/svscan", 0, "supervise",
+	    buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	assert_int_equal(portab_exe_as(self_, "x", 0, "svc", buf, PATH_MAX - 1),
+	    -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_int_equal(unlink("supervise"), 0);
+	assert_int_equal(unlink("sub/supervise"), 0);
+	assert_int_equal(unlink("sub/svscan"), 0);
+	assert_int_equal(unlink("sub/svc"), 0);
+	remove_tree();
+}
+
+static void
+test_self_exe(void **state)
+{
+	char buf[PATH_MAX], cwd[PATH_MAX];
+	const char *want = self;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	/* The test binary, whatever argv[0] and PATH say, where the system
+	 * knows its executables (and from argv[0], as ctest gives a path,
+	 * elsewhere). */
+	assert_int_equal(portab_self_exe(self, "/nonexistent", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, want);
+#if defined(__linux__) || defined(__FreeBSD__)
+	assert_int_equal(portab_self_exe("no-such-name", "/nonexistent", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, want);
+	make_tree();	/* elsewhere: ./prog is another file */
+	assert_int_equal(portab_self_exe("./prog", 0, buf, sizeof buf), 0);
+	assert_string_equal(buf, want);
+	remove_tree();
+#endif
+	assert_int_equal(portab_self_exe(self, 0, buf, PATH_MAX - 1), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_int_equal(chdir(cwd), 0);
+}
+
+/* What portab_dirwatch_read() reported: "id:name" or "id:-" per event. */
+static char events[1024];
+
+static void
+note(void *arg, int id, const char *name)
+{
+	size_t n = strlen(events);
+
+	assert_ptr_equal(arg, events);
+	snprintf(events + n, sizeof events - n, "%d:%s ", id, name ? name : "-");
+}
+
+/* Whether fd is readable, then what reading it reports. */
+static int
+pending(int fd)
+{
+	struct pollfd p;
+	int r;
+
+	p.fd = fd;
+	p.events = POLLIN;
+	r = poll(&p, 1, 0);
+	events[0] = 0;
+	assert_int_equal(portab_dirwatch_read(fd, note, events), 0);
+	return r;
+}
+
+/* The events of one id, in order, names only where the system gives
+ * them (inotify). */
+static int
+saw(int id, const char *name)
+{
+	char want[300];
+
+	snprintf(want, sizeof want, "%d:%s ", id, name);
+	if (strstr(events, want))
+		return 1;
+	snprintf(want, sizeof want, "%d:- ", id);
+	return strstr(events, want) != 0;
+}
+
+static void
+test_dirwatch(void **state)
+{
+	char tmpl[] = "/tmp/test_portab.XXXXXX";
+	int fd, root, sub, gone, again;
+
+	(void)state;
+	fd = portab_dirwatch_open(0);
+	if (fd < 0) {
+		assert_int_equal(errno, ENOSYS);
+		assert_int_equal(portab_dirwatch_add(-1, "/", 0), -1);
+		skip();
+	}
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(chdir(tmpl), 0);
+	assert_int_equal(mkdir("svc", 0755), 0);
+	assert_int_equal(mkdir("gone", 0755), 0);
+	root = portab_dirwatch_add(fd, ".", PORTAB_DIRWATCH_ALL);
+	sub = portab_dirwatch_add(fd, "svc", PORTAB_DIRWATCH_NEW);
+	gone = portab_dirwatch_add(fd, "gone", PORTAB_DIRWATCH_NEW);
+	assert_true(root >= 0 && sub >= 0 && gone >= 0);
+	assert_true(root != sub && sub != gone && root != gone);
+	assert_int_equal(portab_dirwatch_add(fd, "nonexistent",
+	    PORTAB_DIRWATCH_NEW), -1);
+	assert_int_equal(errno, ENOENT);
+
+	/* Nothing happened: not readable, nothing reported. */
+	assert_int_equal(pending(fd), 0);
+	assert_string_equal(events, "");
+
+	/* A name created in the scan directory; one in a service. */
+	assert_int_equal(mkdir("new", 0755), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(root, "new"));
+	assert_false(saw(sub, "log"));
+	assert_int_equal(mkdir("svc/log", 0755), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(sub, "log"));
+	assert_false(saw(root, "new"));
+	/* Moved in, and a symbolic link. */
+	assert_int_equal(rmdir("svc/log"), 0);
+	(void)pending(fd);
+	assert_int_equal(rename("new", "svc/log"), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(sub, "log"));
+	assert_true(saw(root, "new"));	/* moved out of the root */
+	assert_int_equal(symlink("x", "svc/link"), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(sub, "link"));
+	/* Removal from the root is seen there. */
+	assert_int_equal(unlink("svc/link"), 0);
+	assert_int_equal(rmdir("svc/log"), 0);
+	(void)pending(fd);
+	assert_int_equal(rename("svc", "svc2"), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(root, "svc"));
+
+	/* A removed watch reports nothing more (inotify may still wake the
+	 * reader once, for the removal itself, which is not passed on). */
+	assert_int_equal(portab_dirwatch_remove(fd, sub), 0);
+	assert_int_equal(mkdir("svc2/log", 0755), 0);
+	(void)pending(fd);
+	assert_string_equal(events, "");
+
+	/* The watched directory deleted: nothing reported for it that
+	 * reads as a change inside it. */
+	assert_int_equal(rmdir("gone"), 0);
+	(void)pending(fd);
+	assert_false(saw(gone, "log"));
+#if defined(__linux__)
+	/* inotify dropped the watch itself. */
+	assert_int_equal(portab_dirwatch_remove(fd, gone), -1);
+	assert_int_equal(errno, EINVAL);
+	/* The scan directory added again (a service linked to it): same
+	 * watch, and it still reports removals. */
+	again = portab_dirwatch_add(fd, ".", PORTAB_DIRWATCH_NEW);
+	assert_int_equal(again, root);
+	assert_int_equal(rmdir("svc2/log"), 0);
+	assert_int_equal(rmdir("svc2"), 0);
+	assert_int_equal(pending(fd), 1);
+	assert_true(saw(root, "svc2"));
+#else
+	assert_int_equal(portab_dirwatch_remove(fd, gone), 0);
+	again = -1;
+	assert_int_equal(rmdir("svc2/log"), 0);
+	assert_int_equal(rmdir("svc2"), 0);
+#endif
+	(void)again;
+	close(fd);
+
+	/* Opened on a directory (svwait): its changes, drained unread. */
+	fd = portab_dirwatch_open(".");
+	assert_true(fd >= 0);
+	assert_int_equal(pending(fd), 0);
+	assert_int_equal(mkdir("d", 0755), 0);
+	assert_int_equal(rmdir("d"), 0);
+	{
+		struct pollfd p;
+
+		p.fd = fd;
+		p.events = POLLIN;
+		assert_int_equal(poll(&p, 1, 0), 1);
+		assert_int_equal(portab_dirwatch_drain(fd), 0);
+		assert_int_equal(poll(&p, 1, 0), 0);
+	}
+	close(fd);
+	assert_int_equal(portab_dirwatch_open("nonexistent"), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(rmdir(tmpl), 0);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rlimit_table),
 		cmocka_unit_test(test_rlimit_unknown_letters),
 		cmocka_unit_test(test_lock_kind),
+		cmocka_unit_test(test_dirwatch),
+		cmocka_unit_test(test_find_exe),
+		cmocka_unit_test(test_exe_as),
+		cmocka_unit_test(test_self_exe),
 	};
+
+	(void)argc;
+	if (!realpath(argv[0], self))
+		return 1;
 	return cmocka_run_group_tests(tests, 0, 0);
 }
