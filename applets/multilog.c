@@ -1080,6 +1080,15 @@ multilog_main(int argc, char **argv)
 	if (configure(argc, argv) < 0 ||
 	    init_dirs(&logdir_fs_posix, DIRBUF_SIZE) < 0)
 		die_nomem();
+	/* Two slips 0.76 lets pass in silence (multilog.8): a directory
+	 * named without ./ (an unknown action, every line dropped), and a
+	 * logger started by hand, reading the keyboard. */
+	if (!ml.out.script.ndirs && !ml.out.script.nalerts &&
+	    !ml.out.script.nstatus)
+		warn_x("no action writes anywhere: every line is dropped "
+		    "(a directory is named with a leading . or /, as ./main)");
+	if (isatty(0))
+		warn_x("reading log lines from the terminal");
 	ml.life.fd = sig_pipe_init();
 	if (ml.life.fd < 0 || sig_catch(SIGTERM) < 0 || sig_catch(SIGALRM) < 0)
 		die_sys(DIE_TEMP, "unable to set up signals");

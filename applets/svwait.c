@@ -23,13 +23,19 @@
 
 static const char usage[] = "svwait [ -u | -U | -d | -D | -x ] [ -t ms ] dir ...";
 
-#define FALLBACK_POLL_MS 100	/* only where there is no dirwatch */
+#define FALLBACK_POLL_MS 100	/* only where there is no dirwatch, or no
+				 * supervise yet (-t) */
+
+/* With -t, a supervise not running yet is waited for (a service just
+ * linked into a scan directory); without, that is an error. */
+static int patient;
 
 struct target {
 	const char *name;
 	int dirfd;	/* the service directory */
 	int watch;	/* dirwatch of DIR/supervise, or -1 */
 	int ok;		/* write end of DIR/supervise/ok, or -1 */
+	int absent;	/* no supervise yet (patient only) */
 	int done;
 };
 
@@ -60,10 +66,20 @@ reached(struct target *t, int want, const char **what)
 		return -1;
 	}
 	if (t->ok < 0) {
+		/* A supervise/ made since the start gets its watch now,
+		 * still before the look. */
+		if (t->watch < 0)
+			t->watch = portab_dirwatch_open("supervise");
 		t->ok = fifo_open_write("supervise/ok");
+		t->absent = 0;
 		if (t->ok < 0) {
-			if (errno == ENXIO || errno == ENOENT)
+			if (errno == ENXIO || errno == ENOENT) {
+				if (patient) {
+					t->absent = 1;
+					return 0;
+				}
 				errno = ESRCH;
+			}
 			*what = "unable to wait for ";
 			return -1;
 		}
@@ -145,6 +161,12 @@ look(struct target *t, int n, int want, struct pollfd *pfd, int *np,
 			continue;
 		}
 		++left;
+		if (t[i].absent) {
+			/* Nothing tells when a supervise starts reading ok. */
+			*wait_until = loop_min(*wait_until,
+			    loop_now() + FALLBACK_POLL_MS);
+			continue;
+		}
 		if (t[i].watch >= 0) {
 			pfd[*np].fd = t[i].watch;
 			pfd[(*np)++].events = POLLIN;
@@ -214,6 +236,7 @@ svwait_main(int argc, char **argv)
 			if (num_parse_ulong(o.arg, &ms) < 0)
 				die_usage(usage);
 			deadline = loop_now() + (int64_t)ms;
+			patient = 1;
 			break;
 		default:
 			(void)opt_complain(&o);

@@ -306,15 +306,24 @@ setup_step(struct logdir *ld)
 	int fd;
 
 	switch (ld->step) {
-	case S_OPEN:
+	case S_OPEN: {
 		/* An existing directory keeps its mode; any real problem
-		 * shows when it is opened. */
-		(void)fs->mkdir(ld->name, 0700);
+		 * shows when it is opened. But a directory that is missing
+		 * because it could not be made is reported with the reason
+		 * it could not be made (0.76 says "file does not exist",
+		 * hiding an "access denied"). */
+		int made = fs->mkdir(ld->name, 0700) == 0 || errno == EEXIST;
+		int why = errno;
+
 		ld->dfd = fs->opendir(ld->name);
-		if (ld->dfd < 0)
+		if (ld->dfd < 0) {
+			if (errno == ENOENT && !made)
+				errno = why;
 			return fail(ld, LOGDIR_F_OPEN, 0);
+		}
 		ld->step = S_LOCK;
 		break;
+	}
 	case S_LOCK:
 		if (ld->lockfd < 0)
 			ld->lockfd = fs->openat(ld->dfd, "lock", OPEN_APPEND,

@@ -1,5 +1,6 @@
 /* main.c - the multicall dispatch of daemonbox: runs the tool named by the
- * basename of argv[0], or by argv[1]; --list, --help and --install. */
+ * basename of argv[0], or by argv[1]; --list, --help, --version and
+ * --install. */
 
 #include <errno.h>
 #include <limits.h>
@@ -30,7 +31,7 @@ static const struct applet applets[] = {
 #define NAPPLETS (sizeof applets / sizeof applets[0])
 
 static const char usage[] =
-    "daemonbox APPLET [ARGS...] | --list | --help | --install [-f] DIR";
+    "daemonbox APPLET [ARGS...] | --list | --help | --version | --install [-f] DIR";
 
 static const struct applet *
 find(const char *name)
@@ -143,6 +144,12 @@ main(int argc, char **argv)
 			return list(0);
 		if (!strcmp(argv[1], "--help"))
 			return list(1);
+		if (!strcmp(argv[1], "--version")) {
+			static const char version[] = "daemonbox " DAEMONBOX_VERSION "\n";
+			if (obuf_write_all(1, version, sizeof version - 1) < 0)
+				die_sys(DIE_TEMP, "unable to write output");
+			return 0;
+		}
 		if (!strcmp(argv[1], "--install"))
 			return install(argc - 2, argv + 2, argv[0]);
 		a = find(argv[1]);

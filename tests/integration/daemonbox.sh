@@ -6,6 +6,9 @@ applets=$(sed -n 's/^APPLET(\([a-z0-9]*\),.*/\1/p' \
 	"$DAEMONBOX_SOURCE_DIR/include/applets.def")
 
 expect "--list" 0 "$applets" "" "$DAEMONBOX" --list
+# --version: the project's version from CMakeLists.txt.
+v=$(sed -n 's/^project(daemonbox VERSION \([0-9.]*\).*/\1/p' "$DAEMONBOX_SOURCE_DIR/CMakeLists.txt")
+expect "--version" 0 "daemonbox $v" "" "$DAEMONBOX" --version
 run "$DAEMONBOX" --help
 check "--help exit" 0 "$RC"
 check "--help names" "$applets" "$(cut -d' ' -f1 "$T/out")"
@@ -13,12 +16,13 @@ check "--help has summaries" "" "$(awk 'NF < 3' "$T/out")"
 
 expect "unknown applet" 100 "" "daemonbox: fatal: unknown applet: frobnicate" \
 	"$DAEMONBOX" frobnicate
-usage="daemonbox: usage: daemonbox APPLET [ARGS...] | --list | --help | --install [-f] DIR"
+usage="daemonbox: usage: daemonbox APPLET [ARGS...] | --list | --help | --version | --install [-f] DIR"
 expect "no arguments" 100 "" "$usage" "$DAEMONBOX"
 expect "--install without dir" 100 "" "$usage" "$DAEMONBOX" --install
-# Tools take no --help: it is an applet name here, and unknown.
-expect "--version" 100 "" "daemonbox: fatal: unknown applet: --version" \
-	"$DAEMONBOX" --version
+# Tools take no --version or --help, as in 0.76: an argument like any.
+expect "envdir --version" 111 "" \
+	"envdir: fatal: unable to switch to directory --version: file does not exist" \
+	"$BIN/envdir" --version true
 
 # Dispatch through argv[1] and through a symlink's name: the tool's own
 # name prefixes its messages either way.

@@ -137,6 +137,19 @@ wait $wp
 check "svwait -x after kill -9 of supervise" 0 $?
 expect "svwait -u, supervise not running" 111 "" \
 	"svwait: fatal: unable to wait for w1: supervise not running" svwait -u w1
+# With -t, a supervise that is not running yet is waited for: a service
+# linked in a moment before, or not supervised within the time.
+expect "svwait -u -t, no supervise ever" 1 "" \
+	"svwait: fatal: timed out waiting for w1" svwait -u -t 300 w1
+mksvc w2 'exec sleep 1000'
+svwait -u -t 60000 w2 &
+wp=$!
+track $wp
+startsv w2
+wait "$wp"
+check "svwait -u -t, supervise started after it" 0 $?
+check "svwait -u -t: up when it returned" 1 "$(svstat w2 | grep -c 'up (pid')"
+stopsv w2
 expect "svwait usage" 100 "" \
 	"svwait: usage: svwait [ -u | -U | -d | -D | -x ] [ -t ms ] dir ..." svwait -u
 

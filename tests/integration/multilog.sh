@@ -30,8 +30,33 @@ lines() {
 
 # ---- no arguments: stdin read and thrown away
 printf 'a\nb\n' >stdin
-expect "no script" 0 "" "" "$ML"
+nowhere="multilog: warning: no action writes anywhere: every line is dropped (a directory is named with a leading . or /, as ./main)"
+expect "no script" 0 "" "$nowhere" "$ML"
+# A directory named without ./ is no directory (0.76): warned about.
+expect "t main" 0 "" "$nowhere" "$ML" t main
+expect "e writes somewhere" 0 "" "$(printf 'a\nb')" "$ML" e
 rm -f stdin
+# A directory that cannot be made says why, not "file does not exist".
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	mkdir owned
+	expect "log directory not made: the reason" 111 "" \
+		"multilog: fatal: unable to open directory ./owned/main: access denied" \
+		"$BIN/setuidgid" nobody "$ML" t ./owned/main
+else
+	echo "not root: the access-denied check skipped"
+fi
+# Read from a terminal (started by hand): said so.
+if command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
+	script -qfec "$ML e" /dev/null </dev/null >tty.out 2>&1 &
+	sp=$!
+	track $sp
+	wait_for 60 grep -q "multilog: warning: reading log lines from the terminal" tty.out &&
+		pass || fail "no warning on a terminal: $(cat tty.out)"
+	kill "$sp" 2>/dev/null
+	wait "$sp" 2>/dev/null
+else
+	echo "no script(1) for a terminal: that check skipped"
+fi
 
 # ---- a fresh directory, modes, contents
 printf 'one\ntwo\n' | "$ML" ./d

@@ -639,6 +639,22 @@ test_setup_errors(void **state)
 	assert_int_equal(logdir_errno(&ld), ENOTDIR);
 	unlink(dname());
 
+	/* A directory that could not be made says why (EACCES), not that
+	 * it does not exist (0.76's words). */
+	logdir_init(&ld, dname(), 99999, 10, 0, &tfs, buf, sizeof buf);
+	inject(OP_MKDIR, 0, 1, EACCES);
+	assert_int_equal(logdir_run(&ld, tick()), LOGDIR_FATAL);
+	assert_int_equal(logdir_what(&ld), LOGDIR_F_OPEN);
+	assert_int_equal(logdir_errno(&ld), EACCES);
+	/* One that exists already opens whatever mkdir said. */
+	assert_int_equal(mkdir(dname(), 0700), 0);
+	logdir_init(&ld, dname(), 99999, 10, 0, &tfs, buf, sizeof buf);
+	inject(OP_MKDIR, 0, 1, EACCES);
+	assert_int_equal(logdir_run(&ld, tick()), LOGDIR_IDLE);
+	close_dir(&ld);
+	teardown(0);
+	setup(0);
+
 	logdir_init(&ld, dname(), 99999, 10, 0, &tfs, buf, sizeof buf);
 	inject(OP_FSTATAT, 0, 1, EACCES);
 	assert_int_equal(logdir_run(&ld, tick()), LOGDIR_FATAL);
