@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -597,22 +598,94 @@ check_adopted(void)
 	run_ended(STATUS_HOW_UNKNOWN, 0);
 }
 
-/* A service left running by a supervise that was killed: take it over if
- * supervise/xstatus names a live process with the same start time. That
- * file alone: it is written first, so after a kill -9 between the two
- * writes it is the one that knows the newest pid. */
+/* The proof a daemonbox supervise leaves: supervise/xstatus names a live
+ * process with the same start time. That file alone: it is written first,
+ * so after a kill -9 between the two writes it knows the newest pid.
+ * Returns 1 with *old filled when it holds. */
+static int
+ours_to_adopt(struct status *old)
+{
+	uint64_t t;
+
+	if (status_read_ext(AT_FDCWD, old) < 0 || !old->pid ||
+	    !old->starttime || old->run != STATUS_RUN_UP)
+		return 0;
+	/* Gone, or its pid now names a stranger? */
+	return portab_proc_starttime((pid_t)old->pid, &t) == 0 &&
+	    portab_starttime_same(old->starttime, t);
+}
+
+/* Whether process pid works in this directory or below it (multilog
+ * works in its log directory, ./main, under the service's). */
+#define ADOPT_076_DEPTH 4
+static int
+works_here(pid_t pid)
+{
+	char path[PATH_MAX];
+	struct stat here, there;
+	size_t len;
+	int up;
+
+	if (stat(".", &here) < 0 || portab_proc_cwd(pid, path, sizeof path) < 0)
+		return 0;
+	len = strlen(path);
+	for (up = 0; up <= ADOPT_076_DEPTH; ++up) {
+		if (stat(path, &there) < 0)
+			return 0;
+		if (here.st_dev == there.st_dev && here.st_ino == there.st_ino)
+			return 1;
+		if (len + 3 >= sizeof path)
+			return 0;
+		memcpy(path + len, "/..", 4);
+		len += 3;
+	}
+	return 0;
+}
+
+/* The proof asked of a service left by daemontools 0.76, whose status has
+ * no start time: the process named there started no later than the
+ * status's time (written just after the fork) and at most a second before
+ * it, and works in this service directory (or below). Returns 1 with *old
+ * filled (its start time included) when all of it holds. */
+#define ADOPT_076_WINDOW_US 1000000
+#define ADOPT_076_SLACK_US 20000	/* clock-tick rounding (Linux: 10 ms) */
+static int
+djbs_to_adopt(struct status *old)
+{
+	enum status_step step;
+	int64_t started, stamp;
+	uint64_t t;
+
+	/* A record that pairs with an xstatus is a daemonbox supervise's:
+	 * its own proof decided. */
+	if (status_read(AT_FDCWD, old, &step) < 0 || old->extended ||
+	    !old->pid || old->changed.sec < TAI64_UNIX_OFFSET)
+		return 0;
+	if (portab_proc_starttime((pid_t)old->pid, &t) < 0 ||
+	    portab_starttime_unix(t, &started) < 0)
+		return 0;
+	stamp = (int64_t)(old->changed.sec - TAI64_UNIX_OFFSET) * 1000000 +
+	    (int64_t)(old->changed.nano / 1000);
+	if (started > stamp + ADOPT_076_SLACK_US ||
+	    stamp - started > ADOPT_076_WINDOW_US)
+		return 0;
+	if (!works_here((pid_t)old->pid))
+		return 0;
+	old->starttime = t;
+	old->flags = 0;
+	return 1;
+}
+
+/* A service left running by a supervise that was killed (ours, or 0.76's
+ * on a host switching to daemonbox): take it over instead of starting a
+ * second copy, when one of the two proofs above holds. */
 static void
 adopt(void)
 {
 	struct status old;
-	uint64_t t;
 
-	if (status_read_ext(AT_FDCWD, &old) < 0 || !old.pid ||
-	    !old.starttime || old.run != STATUS_RUN_UP)
+	if (!ours_to_adopt(&old) && !djbs_to_adopt(&old))
 		return;
-	if (portab_proc_starttime((pid_t)old.pid, &t) < 0 ||
-	    !portab_starttime_same(old.starttime, t))
-		return;	/* gone, or its pid now names a stranger */
 	st.pid = old.pid;
 	st.starttime = old.starttime;
 	st.changed = old.changed;

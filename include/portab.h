@@ -102,6 +102,19 @@ uint64_t portab_starttime_floor(void);
  * clock ticks later. A pid is not reused that fast. */
 int portab_starttime_same(uint64_t recorded, uint64_t seen);
 
+/* A start time as portab_proc_starttime() reports it, in microseconds
+ * since the Unix epoch (Linux: the boot time from the two clocks now, so
+ * a wall clock stepped since the start shifts it). Returns 0, or -1 with
+ * errno (ENOSYS where unknown). */
+int portab_starttime_unix(uint64_t start, int64_t *usec);
+
+/* A path naming process pid's working directory, into path (len bytes,
+ * NUL-terminated): Linux /proc/PID/cwd (a link the kernel follows to it,
+ * "/.." included), FreeBSD the path of KERN_PROC_CWD's kinfo_file. Returns
+ * 0, or -1 with errno (ESRCH: no such process; ENAMETOOLONG; ENOSYS where
+ * unknown). */
+int portab_proc_cwd(pid_t pid, char *path, size_t len);
+
 /* A descriptor that poll() reports readable once process pid has exited,
  * for a process that is not our child (Linux: pidfd_open, 5.3 and later;
  * FreeBSD: kqueue with EVFILT_PROC/NOTE_EXIT). Close-on-exec. Returns it,

@@ -520,6 +520,83 @@ portab_starttime_same(uint64_t recorded, uint64_t seen)
 }
 #endif
 
+/* A start time in Unix microseconds, and a process's working directory:
+ * the proof supervise asks of a service left by daemontools 0.76, whose
+ * status file records no start time. */
+#if defined(PROC_LINUX)
+int
+portab_starttime_unix(uint64_t start, int64_t *usec)
+{
+	struct timespec real, boot;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	/* Boot in wall-clock time: now on both clocks. */
+	if (hz <= 0 || clock_gettime(CLOCK_REALTIME, &real) < 0 ||
+	    clock_gettime(CLOCK_BOOTTIME, &boot) < 0)
+		return -1;
+	*usec = ((int64_t)real.tv_sec - (int64_t)boot.tv_sec) * 1000000 +
+	    ((int64_t)real.tv_nsec - (int64_t)boot.tv_nsec) / 1000 +
+	    (int64_t)(start * 1000000 / (uint64_t)hz);
+	return 0;
+}
+
+int
+portab_proc_cwd(pid_t pid, char *path, size_t len)
+{
+	int n = snprintf(path, len, "/proc/%ld/cwd", (long)pid);
+
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+#elif defined(PROC_FREEBSD) && defined(KERN_PROC_CWD)
+int
+portab_starttime_unix(uint64_t start, int64_t *usec)
+{
+	*usec = (int64_t)start;	/* ki_start is wall-clock time already */
+	return 0;
+}
+
+int
+portab_proc_cwd(pid_t pid, char *path, size_t len)
+{
+	int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_CWD, (int)pid };
+	struct kinfo_file kf;
+	size_t kflen = sizeof kf, n;
+
+	if (sysctl(mib, 4, &kf, &kflen, 0, 0) < 0)
+		return -1;
+	n = strlen(kf.kf_path);
+	if (n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, kf.kf_path, n + 1);
+	return 0;
+}
+#else
+int
+portab_starttime_unix(uint64_t start, int64_t *usec)
+{
+	(void)start;
+	(void)usec;
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+portab_proc_cwd(pid_t pid, char *path, size_t len)
+{
+	(void)pid;
+	(void)path;
+	(void)len;
+	errno = ENOSYS;
+	return -1;
+}
+#endif
+
 long
 portab_pipe_peek(int from, int to, size_t n)
 {

@@ -218,6 +218,51 @@ wait_for 5 sh -c 'test "$(wc -l <a1/pids)" -eq 3' ||
 kill "$q"
 stopsv a1
 
+# A service left by daemontools 0.76: its status has no start time, so the
+# proof is the process's start no later than the status's time and within a
+# second of it, and its working directory in the service directory.
+# status76 DIR PID STAMP_NS: the 18 bytes 0.76 writes (up, want u).
+status76() {
+	_hex=$(printf '%016x%08x' $((4611686018427387914 + $3 / 1000000000)) \
+	    $(($3 % 1000000000)))$(printf '%08x' "$2" |
+	    sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')0075
+	_oct=
+	while [ -n "$_hex" ]; do
+		_oct="$_oct\\$(printf '%03o' $((0x${_hex%"${_hex#??}"})))"
+		_hex=${_hex#??}
+	done
+	rm -f "$1/supervise/xstatus"
+	printf "$_oct" >"$1/supervise/status"
+}
+mksvc o1 'echo $$ >>pids; exec sleep 1000'
+mkdir o1/supervise
+(cd o1 && exec sleep 1000) &
+op=$!
+track $op
+now=$(date +%s%N)
+status76 o1 "$op" "$now"
+startsv o1
+waitstate o1 "o1: up (pid $op) * seconds"
+check "0.76's service adopted: ./run not started" "" "$(cat o1/pids 2>/dev/null)"
+kill -9 "$SUP"
+wait "$SUP" 2>/dev/null
+# The same process and a status time 5 s after its start: not proven.
+status76 o1 "$op" $((now + 5000000000))
+startsv o1
+wait_for 60 test -s o1/pids || fail "a process started 5 s before the status was adopted"
+stopsv o1
+# One that works elsewhere: not proven either.
+mksvc o2 'echo $$ >>pids; exec sleep 1000'
+mkdir o2/supervise
+(cd / && exec sleep 1000) &
+op2=$!
+track $op2
+status76 o2 "$op2" "$(date +%s%N)"
+startsv o2
+wait_for 60 test -s o2/pids || fail "a process working elsewhere was adopted"
+stopsv o2
+kill "$op" "$op2"
+
 # svstat -j.
 mksvc j1 'exec sleep 1000'
 startsv j1

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -442,6 +443,35 @@ test_dirwatch(void **state)
 	assert_int_equal(rmdir(tmpl), 0);
 }
 
+/* What supervise asks of a service left by 0.76: this process's own start
+ * time in Unix microseconds (before now, after a minute ago: the test has
+ * just started) and its working directory. */
+static void
+test_start_and_cwd(void **state)
+{
+	struct timespec now;
+	struct stat here, there;
+	char path[PATH_MAX];
+	uint64_t t;
+	int64_t us, now_us;
+
+	(void)state;
+	if (portab_proc_starttime(getpid(), &t) < 0 && errno == ENOSYS)
+		skip();
+	assert_int_equal(portab_proc_starttime(getpid(), &t), 0);
+	assert_int_equal(portab_starttime_unix(t, &us), 0);
+	assert_int_equal(clock_gettime(CLOCK_REALTIME, &now), 0);
+	now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+	assert_true(us <= now_us + 20000);
+	assert_true(us > now_us - 3600000000LL);
+	assert_int_equal(portab_proc_cwd(getpid(), path, sizeof path), 0);
+	assert_int_equal(stat(path, &there), 0);
+	assert_int_equal(stat(".", &here), 0);
+	assert_true(here.st_dev == there.st_dev && here.st_ino == there.st_ino);
+	assert_int_equal(portab_proc_cwd(getpid(), path, 4), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -453,6 +483,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_find_exe),
 		cmocka_unit_test(test_exe_as),
 		cmocka_unit_test(test_self_exe),
+		cmocka_unit_test(test_start_and_cwd),
 	};
 
 	(void)argc;
