@@ -113,6 +113,8 @@ static int64_t wait_ms = WAIT_DEFAULT_MS;	/* SVSCAN_WAIT_MS */
 static int64_t ready_deadline = LOOP_NEVER;
 static int ready_fd = -1;		/* dirwatch of what PROG waits for */
 static int ready_poll;			/* some of it unwatched: poll it */
+static int starttimes;			/* the system tells processes' start
+					 * times (Linux: /proc is mounted) */
 /* Passed on to PROG; the first three stop a start-up that has none yet. */
 static const int forwarded[] = { SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1,
 	SIGUSR2 };
@@ -1151,7 +1153,8 @@ run_setup(void)
  * both) and the process it names runs with the start time recorded
  * there: one left by an earlier run (in the image, or before a restart)
  * names a process long gone, or a stranger that got its pid, and the
- * supervise just started may not have written its own yet. */
+ * supervise just started may not have written its own yet. Where start
+ * times cannot be read (Linux without /proc), a pid in use has to do. */
 static int
 is_settled(const char *dir)
 {
@@ -1176,10 +1179,13 @@ is_settled(const char *dir)
 		return 0;
 	if ((st.flags & STATUS_NOTIFY) && !(st.flags & STATUS_READY))
 		return 0;
-	if (portab_proc_starttime((pid_t)st.pid, &began) == 0)
-		return !st.starttime || portab_starttime_same(st.starttime, began);
-	if (errno != ENOSYS)
-		return 0;
+	if (starttimes) {
+		if (portab_proc_starttime((pid_t)st.pid, &began) < 0)
+			return 0;
+		return !st.starttime ||
+		    portab_starttime_same(st.starttime, began);
+	}
+	/* Only whether the pid is in use, then. */
 	return kill((pid_t)st.pid, 0) == 0 || errno == EPERM;
 }
 
@@ -1470,6 +1476,8 @@ catch_signals(void)
 static void
 open_watches(void)
 {
+	uint64_t t;
+
 	watch_fd = portab_dirwatch_open(0);
 	if (watch_fd >= 0) {
 		root_watch = portab_dirwatch_add(watch_fd, ".",
@@ -1485,6 +1493,7 @@ open_watches(void)
 	if (!prog_argv || !wait_ms)
 		return;
 	ready_deadline = loop_now() + wait_ms;
+	starttimes = portab_proc_starttime(getpid(), &t) == 0;
 	ready_fd = portab_dirwatch_open(0);
 	if (ready_fd < 0) {
 		if (errno != ENOSYS)
