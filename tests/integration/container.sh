@@ -128,14 +128,20 @@ svc -dx plain/p
 # --- svscan -i DIR PROG, not process 1: everything gone when it exits ------
 section "svscan -i DIR PROG, not process 1: every process gone at its exit"
 mkservices s1
+# c's logger is docs/examples/log-prefix/run: c's lines on svscan's
+# output, each after "c: ".
+mksvc s1/c 'echo c says hi; exec sleep 100000'
+mkdir s1/c/log
+cp "$DAEMONBOX_SOURCE_DIR/docs/examples/log-prefix/run" s1/c/log/run
 : >"$EV"
 (exec svscan -i s1 "$T/prog.sh" go) </dev/null >s1.out 2>s1.err &
 S=$!
 track $S
 wait_for 10 has_line "$EV" "prog waiting" || fail "s1: PROG never started"
-pids="$(svstat s1/a s1/b s1/b/log | sed -n 's/.*up (pid \([0-9]*\)).*/\1/p')
+pids="$(svstat s1/a s1/b s1/b/log s1/c s1/c/log |
+	sed -n 's/.*up (pid \([0-9]*\)).*/\1/p')
 $(children $S)"
-check "s1: 3 services and 4 children (3 supervise and PROG)" 7 \
+check "s1: 5 services and 6 children (5 supervise and PROG)" 11 \
 	"$(echo $pids | wc -w)"
 t0=$(now_ms)
 touch go
@@ -151,7 +157,9 @@ check "s1: services taken down after PROG exited" yes \
 check "s1: b's logger wrote b's last line" "b last" "$(blog s1 | tail -n 1)"
 check "s1: PROG ran in svscan's starting directory" "prog start $T " \
 	"$(grep '^prog start' "$EV")"
-check "s1: PROG's stdout is svscan's" "prog: to stdout" "$(cat s1.out)"
+check "s1: PROG's stdout is svscan's" "prog: to stdout" \
+	"$(grep -v '^c:' s1.out)"
+check "s1: c's line through log-prefix/run" "c: c says hi" "$(grep '^c:' s1.out)"
 check "s1: stderr" "" "$(cat s1.err)"
 
 # --- a terminal: PROG gets its own process group and the terminal ---------
