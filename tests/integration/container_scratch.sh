@@ -99,7 +99,7 @@ check "probe: svwait -U -t 0 (readiness)" 0 \
 check "svstat: up and ready" yes "$(chroot root /bin/svstat /etc/service/heartbeat |
 	grep -q ': up (pid [0-9]*) [0-9]* seconds, ready [0-9]* seconds$' && echo yes)"
 I=$(cat /proc/$U/task/$U/children 2>/dev/null)
-kill -TERM $I
+kill -TERM "$I"
 wait_for 30 dead $U || fail "TERM: the container did not stop"
 wait $U
 check "TERM: exit 0" 0 "$?"
