@@ -1278,7 +1278,9 @@ exec_prog(void *arg)
 	char **argv = arg;
 
 	(void)setpgid(0, 0);
-	if (tcgetpgrp(0) == prog_pgid)
+	/* 0: a group outside our pid namespace, which cannot be told from
+	 * another such group (process 1 has a group of its own). */
+	if (prog_pgid > 0 && tcgetpgrp(0) == prog_pgid)
 		(void)tcsetpgrp(0, getpid());
 	child_common();
 	if (start_dir >= 0 && fchdir(start_dir) < 0) {

@@ -207,6 +207,17 @@ boot() {
 }
 kids_or_gone() { has_kids "$1" || dead "$1"; }
 
+# As docker run -it starts process 1: a session of its own whose
+# controlling terminal is the container's (setsid --ctty).
+if [ -s tty.res ]; then
+	section "process 1 with a terminal (docker run -it): PROG takes it"
+	rm -f tty.res
+	script -qec "unshare --pid --fork --mount-proc setsid --ctty svscan -i tty $T/ttyprog.sh" \
+	    /dev/null </dev/null >tty-ns.out 2>&1
+	check "tty as process 1: PROG in its own group, the terminal's foreground" \
+		"own group, foreground" "$(cat tty.res 2>/dev/null)"
+fi
+
 # --- PROG exits 0, 3, or is killed by SIGKILL ------------------------------
 for how in exit0:0 exit3:3 kill9:137; do
 	b=${how%:*}
