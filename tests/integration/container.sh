@@ -182,10 +182,16 @@ else
 fi
 
 # --- the rest: process 1 of a pid namespace ------------------------------
-[ "$(id -u)" = 0 ] || { printf 'SKIP pid namespace parts: not root\n'; finish; }
-command -v unshare >/dev/null || { printf 'SKIP pid namespace parts: no unshare\n'; finish; }
+# skip_rest MESSAGE: what ran so far passed: the test counts as skipped.
+skip_rest() {
+	[ "$failed" -eq 0 ] || finish
+	printf '%s passed before this point\n' "$passed"
+	skip "$*"
+}
+[ "$(id -u)" = 0 ] || skip_rest "the pid namespace parts need root (unshare)"
+command -v unshare >/dev/null || skip_rest "unshare not found (util-linux)"
 unshare --pid --fork --mount-proc true 2>/dev/null ||
-	{ printf 'SKIP pid namespace parts: unshare --pid --fork --mount-proc fails here\n'; finish; }
+	skip_rest "unshare --pid --fork --mount-proc fails here"
 DEFSIG=
 env --default-signal=INT true 2>/dev/null && DEFSIG=--default-signal=INT,QUIT
 
