@@ -5,8 +5,10 @@
  * none), watches each service without a log for one to appear (and then
  * replaces its supervise by one that writes into the new pipe), restarts
  * a dead supervise at once, and with -i (or as PID 1) acts as a container
- * init: reaps orphans and shuts every service down in order on SIGTERM or
- * SIGINT. */
+ * init: runs DIR/.setup/ first, reaps orphans, starts a main program once
+ * the services are up and ready (forwarding signals to it), and shuts
+ * every service down in order when that program exits, or on SIGTERM or
+ * SIGINT when there is none. */
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +25,7 @@
 
 #include "applets.h"
 #include "die.h"
+#include "dirlist.h"
 #include "fd.h"
 #include "fifo.h"
 #include "loop.h"
@@ -39,6 +42,9 @@
 #define SETTLE_MS 40		/* quiet time after a change before a scan, so
 				 * that a directory being copied in is seen whole */
 #define GRACE_DEFAULT_MS 10000	/* init mode: TERM to KILL */
+#define WAIT_DEFAULT_MS 5000	/* the most PROG waits for the services */
+#define READY_POLL_MS 100	/* their status looked at where unwatched */
+#define SETUP_DIR ".setup"	/* a dot-directory: never a service */
 #define TABLE_CHUNK 256
 #define DJB_STATUS 18		/* supervise/status: 0.76's record, which
 				 * every daemonbox supervise writes */
@@ -62,6 +68,10 @@ struct service {
 	unsigned char replacing;	/* told to exit, to start again on the pipe */
 	unsigned char log_check;	/* look at NAME/log when the timer runs */
 	unsigned char watch_warned;
+	/* While PROG waits: [0] the service, [1] its log. */
+	int rwatch[2][2];	/* ready_fd ids of the directory, its supervise/ */
+	unsigned char settled[2];	/* up and ready, or normally down */
+	unsigned char rcheck;	/* look at its status again */
 };
 
 static struct service *table;
@@ -88,6 +98,28 @@ static int64_t phase_deadline = LOOP_NEVER;
 static struct rlimit nofile_orig;	/* what children get back */
 static int nofile_raised;
 static char *self_exe;	/* this binary, run as supervise; 0: found in PATH */
+static int scanned;			/* the first scan is done */
+static int young_left;			/* it put off a directory being filled */
+
+/* The main program, PROG ARGS... in init mode (prog_argv 0: none). */
+enum prog_state { PROG_NONE, PROG_WAITING, PROG_RUNNING, PROG_DONE };
+static char **prog_argv;
+static enum prog_state prog_state = PROG_NONE;
+static pid_t prog_pid;
+static pid_t prog_pgid;			/* svscan's group, which PROG leaves */
+static int start_dir = -1;		/* where svscan started: PROG runs there */
+static int exit_code;			/* PROG's, once the shutdown is done */
+static int64_t wait_ms = WAIT_DEFAULT_MS;	/* SVSCAN_WAIT_MS */
+static int64_t ready_deadline = LOOP_NEVER;
+static int ready_fd = -1;		/* dirwatch of what PROG waits for */
+static int ready_poll;			/* some of it unwatched: poll it */
+static int starttimes;			/* the system tells processes' start
+					 * times (Linux: /proc is mounted) */
+/* Passed on to PROG; the first three stop a start-up that has none yet. */
+static const int forwarded[] = { SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1,
+	SIGUSR2 };
+#define NFORWARDED (sizeof forwarded / sizeof forwarded[0])
+#define NSTOPPING 3
 
 static void
 want_scan(int64_t when)
@@ -217,6 +249,18 @@ close_pipe(struct service *sv)
 	close_fd(&sv->pipe_w);
 }
 
+/* What every child of svscan starts with: its descriptors and
+ * environment, default actions for the signals it catches, and the
+ * descriptor limit it was given (the raised one is svscan's own
+ * business). Async-signal-safe. */
+static void
+child_common(void)
+{
+	sig_child_reset();
+	if (nofile_raised)
+		(void)setrlimit(RLIMIT_NOFILE, &nofile_orig);
+}
+
 /* The child side of a start: descriptors, directory, exec. Only
  * async-signal-safe calls, and no changes to memory but its own stack
  * (portab_spawn). 0.76 words these failures as warnings, yet the
@@ -236,10 +280,7 @@ exec_supervise(void *arg)
 	char logname[] = "log";
 	const char *sub = log ? "/log" : "";
 
-	sig_child_reset();
-	/* The raised descriptor limit is svscan's own business. */
-	if (nofile_raised)
-		(void)setrlimit(RLIMIT_NOFILE, &nofile_orig);
+	child_common();
 	if ((!log && sv->has_log && fd_copy(1, sv->pipe_w) < 0) ||
 	    (log && fd_copy(0, sv->pipe_r) < 0)) {
 		warn_sys("unable to set up descriptors for ", sv->name, sub);
@@ -358,6 +399,9 @@ add(const char *name, const struct stat *st, int64_t now)
 	sv->pipe_r = p[0];
 	sv->pipe_w = p[1];
 	sv->watch = sv->logwatch = sv->ctl_fd = -1;
+	sv->rwatch[0][0] = sv->rwatch[0][1] = -1;
+	sv->rwatch[1][0] = sv->rwatch[1][1] = -1;
+	sv->rcheck = 1;
 	sv->kill_at = LOOP_NEVER;
 	sv->started = sv->logstarted = now - RESTART_MS;
 	++used;
@@ -575,6 +619,8 @@ connect_log(struct service *sv, int64_t now)
 	sv->pipe_r = p[0];
 	sv->pipe_w = p[1];
 	sv->has_log = 1;
+	sv->settled[1] = 0;	/* PROG waits for the new logger too */
+	sv->rcheck = 1;
 	unwatch(sv);
 	if (sv->pid)
 		replace(sv, now);
@@ -753,6 +799,8 @@ scan(void)
 	int unwatched = 0;
 
 	scan_at = watch_fd < 0 ? now + RESCAN_MS : LOOP_NEVER;
+	scanned = 1;
+	young_left = 0;
 	/* What is pending now, this scan sees. */
 	if (watch_fd >= 0)
 		read_events();
@@ -792,6 +840,7 @@ scan(void)
 			int64_t young = settling(&st);
 			if (young > 0) {
 				want_scan(now + young);
+				young_left = 1;
 				continue;
 			}
 			sv = add(de->d_name, &st, now);
@@ -862,6 +911,12 @@ reap(void)
 			continue;
 		if (pid <= 0)
 			return;
+		if (prog_pid && pid == prog_pid) {
+			prog_pid = 0;
+			prog_state = PROG_DONE;
+			exit_code = proc_wait_code(wstatus);
+			continue;
+		}
 		for (i = 0; i < used; ++i) {
 			struct service *sv = &table[i];
 			if (sv->pid == pid) {
@@ -960,6 +1015,365 @@ all_exited(void)
 	return 1;
 }
 
+static void
+exec_setup(void *arg)
+{
+	char **argv = arg;
+
+	child_common();
+	execve(argv[0], argv, environ);
+	/* As for supervise: a warning, and the child exits 111. */
+	warn_sys("unable to run ", argv[0]);
+	_exit(DIE_TEMP);
+}
+
+/* What svscan exits with when a signal stopped its start-up: what PROG
+ * killed by it would have given; without PROG 0, as for the shutdown. */
+static int
+stop_code(int sig)
+{
+	return prog_argv ? 128 + sig : 0;
+}
+
+/* Marks in *stop the first signal received that stops the start-up
+ * (TERM, INT, and QUIT when it is caught for PROG), passing each one on
+ * to pid when there is one. */
+static void
+drain_stop(pid_t pid, int *stop)
+{
+	sigset_t got;
+	size_t i;
+
+	if (sig_drain(&got) <= 0)
+		return;
+	for (i = 0; i < NSTOPPING; ++i) {
+		if (sigismember(&got, forwarded[i]) != 1)
+			continue;
+		if (!*stop)
+			*stop = forwarded[i];
+		if (pid > 0)
+			(void)kill(pid, forwarded[i]);
+	}
+}
+
+/* Waits for the setup script pid (path), reaping whatever else exits
+ * meanwhile: as process 1 orphans come to svscan already. Returns its
+ * wait status. */
+static int
+wait_setup(pid_t pid, const char *path, int *stop)
+{
+	struct pollfd pfd;
+
+	pfd.fd = sig_pipe_fd();
+	pfd.events = POLLIN;
+	for (;;) {
+		int wstatus;
+		pid_t p = waitpid(-1, &wstatus, WNOHANG);
+
+		if (p == pid)
+			return wstatus;
+		if (p > 0 || (p < 0 && errno == EINTR))
+			continue;
+		if (p < 0)
+			die_sys(DIE_TEMP, "unable to wait for ", path);
+		if (loop_wait(&pfd, 1, LOOP_NEVER) < 0) {
+			warn_sys("unable to wait for events");
+			loop_pause(RESCAN_MS);
+		}
+		drain_stop(pid, stop);
+	}
+}
+
+/* Runs .setup/name if it is an executable file. Returns -1 when the
+ * start-up goes on, else the code svscan exits with; a script that fails
+ * ends svscan here. */
+static int
+setup_one(const char *name, int *stop)
+{
+	char path[PATH_MAX], num[NUM_FMT_ULONG + 1];
+	char *argv[2];
+	struct stat st;
+	pid_t pid;
+	int wstatus, code;
+
+	if (subpath(path, SETUP_DIR "/", name, "") < 0 || stat(path, &st) < 0)
+		die_sys(DIE_TEMP, "unable to stat ", SETUP_DIR "/", name);
+	if (!S_ISREG(st.st_mode))
+		return -1;	/* a directory of data for the scripts, say */
+	if (access(path, X_OK) < 0) {
+		warn_sys("skipping ", path);
+		return -1;
+	}
+	drain_stop(0, stop);	/* one that came between two scripts */
+	if (*stop)
+		return stop_code(*stop);
+	argv[0] = path;
+	argv[1] = 0;
+	pid = portab_spawn(exec_setup, argv);
+	if (pid < 0)
+		die_sys(DIE_TEMP, "unable to fork for ", path);
+	wstatus = wait_setup(pid, path, stop);
+	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
+		return *stop ? stop_code(*stop) : -1;
+	code = proc_wait_code(wstatus);
+	if (WIFSIGNALED(wstatus)) {
+		num[num_fmt_ulong(num, (unsigned)WTERMSIG(wstatus))] = 0;
+		die_x(code, path, " was killed by signal ", num,
+		    ": nothing started");
+	}
+	num[num_fmt_ulong(num, (unsigned)code)] = 0;
+	die_x(code, path, " exited ", num, ": nothing started");
+}
+
+/* Init mode: the executables in .setup/, one at a time in the order of
+ * their names, before any service starts. Returns -1 when the start-up
+ * goes on, else the code svscan exits with. */
+static int
+run_setup(void)
+{
+	struct dirlist l;
+	size_t i;
+	int code = -1, stop = 0;
+
+	if (dirlist_read(SETUP_DIR, &l) < 0) {
+		if (errno == ENOENT)
+			return -1;
+		die_sys(DIE_TEMP, "unable to read ", SETUP_DIR);
+	}
+	for (i = 0; i < l.n && code < 0; ++i)
+		code = setup_one(l.names[i], &stop);
+	dirlist_free(&l);
+	return code;
+}
+
+/* Whether the service in dir (NAME or NAME/log) is as far as PROG waits
+ * for it to get: normally down (it has a down file), or up and, when it
+ * reports readiness (notification-fd), ready. A status is believed only
+ * while it pairs with supervise/xstatus (daemonbox's supervise writes
+ * both) and the process it names runs with the start time recorded
+ * there: one left by an earlier run (in the image, or before a restart)
+ * names a process long gone, or a stranger that got its pid, and the
+ * supervise just started may not have written its own yet. Where start
+ * times cannot be read (Linux without /proc), a pid in use has to do. */
+static int
+is_settled(const char *dir)
+{
+	char path[PATH_MAX];
+	enum status_step step;
+	struct status st;
+	struct stat sb;
+	uint64_t began;
+	int fd, r;
+
+	if (subpath(path, dir, "/down", "") < 0 || stat(path, &sb) == 0)
+		return 1;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	r = status_read(fd, &st, &step);
+	(void)close(fd);
+	/* Unpaired: read between supervise's two writes (its rename of
+	 * status, watched, comes next), or an old status beside a new
+	 * xstatus; neither tells the truth. */
+	if (r < 0 || !st.extended || !st.pid)
+		return 0;
+	if ((st.flags & STATUS_NOTIFY) && !(st.flags & STATUS_READY))
+		return 0;
+	if (starttimes) {
+		if (portab_proc_starttime((pid_t)st.pid, &began) < 0)
+			return 0;
+		return !st.starttime ||
+		    portab_starttime_same(st.starttime, began);
+	}
+	/* Only whether the pid is in use, then. */
+	return kill((pid_t)st.pid, 0) == 0 || errno == EPERM;
+}
+
+/* Watches dir, for its supervise/ to appear, and that supervise/, where
+ * each new status is renamed into place; falls back on polling what
+ * cannot be watched (a supervise/ that is a dangling link, say). */
+static void
+ready_watch(const char *dir, int ids[2])
+{
+	char sup[PATH_MAX];
+	struct stat sb;
+
+	if (ready_fd < 0) {
+		ready_poll = 1;
+		return;
+	}
+	if (ids[0] < 0) {
+		ids[0] = portab_dirwatch_add(ready_fd, dir, PORTAB_DIRWATCH_NEW);
+		if (ids[0] < 0)
+			ready_poll = 1;
+	}
+	if (ids[1] >= 0 || subpath(sup, dir, "/supervise", "") < 0)
+		return;
+	ids[1] = portab_dirwatch_add(ready_fd, sup, PORTAB_DIRWATCH_NEW);
+	if (ids[1] < 0 && (errno != ENOENT || lstat(sup, &sb) == 0))
+		ready_poll = 1;
+}
+
+/* One event of ready_fd: which service to look at again. */
+static void
+on_ready_event(void *arg, int id, const char *name)
+{
+	size_t i;
+
+	(void)arg;
+	if (id != PORTAB_DIRWATCH_LOST && name &&
+	    strcmp(name, "supervise") != 0 && strcmp(name, "status") != 0)
+		return;
+	for (i = 0; i < used; ++i) {
+		struct service *sv = &table[i];
+
+		if (id == PORTAB_DIRWATCH_LOST || sv->rwatch[0][0] == id ||
+		    sv->rwatch[0][1] == id || sv->rwatch[1][0] == id ||
+		    sv->rwatch[1][1] == id)
+			sv->rcheck = 1;
+	}
+}
+
+/* Looks again at the services something happened to (all of them where
+ * polling). Returns 1 once every service of the scan directory, and its
+ * log, is settled and no directory waits to be scanned. */
+static int
+ready_check(void)
+{
+	size_t i;
+	int all = 1;
+
+	for (i = 0; i < used; ++i) {
+		struct service *sv = &table[i];
+		int part;
+
+		if (!sv->active)
+			continue;
+		for (part = 0; part <= (int)sv->has_log; ++part) {
+			char dir[PATH_MAX];
+
+			if (sv->settled[part])
+				continue;
+			if ((sv->rcheck || ready_poll) && subpath(dir, sv->name,
+			    part ? "/log" : "", "") == 0) {
+				ready_watch(dir, sv->rwatch[part]);
+				sv->settled[part] = (unsigned char)is_settled(dir);
+			}
+			if (!sv->settled[part])
+				all = 0;
+		}
+		sv->rcheck = 0;
+	}
+	return all && !young_left && settle_at == LOOP_NEVER;
+}
+
+/* PROG's child side: a process group of its own, which takes the
+ * terminal over when svscan's group had it (so that ^C reaches PROG, and
+ * not every supervise), in the directory svscan was started in. The
+ * terminal is taken while every signal is still blocked (portab_spawn),
+ * so SIGTTOU does not stop it. */
+static void
+exec_prog(void *arg)
+{
+	char **argv = arg;
+
+	(void)setpgid(0, 0);
+	/* 0: a group outside our pid namespace, which cannot be told from
+	 * another such group (process 1 has a group of its own). */
+	if (prog_pgid > 0 && tcgetpgrp(0) == prog_pgid)
+		(void)tcsetpgrp(0, getpid());
+	child_common();
+	if (start_dir >= 0 && fchdir(start_dir) < 0) {
+		warn_sys("unable to switch back to the starting directory for ",
+		    argv[0]);
+		_exit(DIE_TEMP);
+	}
+	(void)proc_execvpe(argv[0], argv, environ, getenv("PATH"));
+	warn_sys("unable to run ", argv[0]);
+	_exit(DIE_TEMP);
+}
+
+static void
+start_prog(void)
+{
+	close_fd(&ready_fd);	/* and every watch on it */
+	ready_deadline = LOOP_NEVER;
+	prog_state = PROG_RUNNING;
+	prog_pgid = getpgrp();
+	prog_pid = portab_spawn(exec_prog, prog_argv);
+	if (prog_pid > 0)
+		return;
+	warn_sys("unable to fork for ", prog_argv[0]);
+	prog_pid = 0;
+	prog_state = PROG_DONE;
+	exit_code = DIE_TEMP;
+}
+
+/* While PROG waits: starts it once every service is settled, or when
+ * SVSCAN_WAIT_MS have passed since the start-up, naming those that are
+ * not. */
+static void
+ready_step(int64_t now)
+{
+	char ms[NUM_FMT_ULONG + 1];
+	size_t i;
+
+	if (!scanned)
+		return;
+	if (wait_ms && !ready_check()) {
+		if (now < ready_deadline)
+			return;
+		ms[num_fmt_ulong(ms, (unsigned long long)wait_ms)] = 0;
+		for (i = 0; i < used; ++i) {
+			const struct service *sv = &table[i];
+
+			if (sv->active && !sv->settled[0])
+				warn_x(sv->name, " is not ready after ", ms,
+				    " ms (SVSCAN_WAIT_MS): starting ",
+				    prog_argv[0]);
+			if (sv->active && sv->has_log && !sv->settled[1])
+				warn_x(sv->name, "/log is not ready after ", ms,
+				    " ms (SVSCAN_WAIT_MS): starting ",
+				    prog_argv[0]);
+		}
+	}
+	start_prog();
+}
+
+/* The signals of one wake-up: a scan asked for; in init mode, what PROG
+ * is sent, or what stops svscan. */
+static void
+on_signals(const sigset_t *got)
+{
+	size_t i;
+
+	if (sigismember(got, SIGHUP) == 1 || sigismember(got, SIGALRM) == 1)
+		want_scan(0);
+	if (!init_mode || shutting_down)
+		return;
+	if (!prog_argv) {
+		if (sigismember(got, SIGTERM) == 1 ||
+		    sigismember(got, SIGINT) == 1)
+			begin_shutdown();
+		return;
+	}
+	for (i = 0; i < NFORWARDED; ++i) {
+		int sig = forwarded[i];
+
+		if (sigismember(got, sig) != 1)
+			continue;
+		if (prog_state == PROG_RUNNING)
+			(void)kill(prog_pid, sig);
+		else if (prog_state == PROG_WAITING && i < NSTOPPING) {
+			/* PROG will not run: as though sig had killed it. */
+			prog_state = PROG_DONE;
+			exit_code = stop_code(sig);
+			close_fd(&ready_fd);
+			return;
+		}
+	}
+}
+
 /* A supervisor of thousands of services needs two descriptors per log
  * pipe: take the soft limit up to the hard one. */
 static void
@@ -1025,39 +1439,47 @@ parse_test_rescan(void)
 		rescan_ms = (int64_t)secs * 1000;
 }
 
-int
-svscan_main(int argc, char **argv)
+/* SVSCAN_WAIT_MS: how long PROG waits at most for the services. */
+static void
+parse_wait(void)
 {
-	struct pollfd pfd[2];
-	unsigned int npfd = 1;
-	const char *dir = 0;
+	const char *w = getenv("SVSCAN_WAIT_MS");
+	unsigned long ms;
 
-	/* No options in 0.76 (svscan -x means a directory named -x); -i alone
-	 * is ours, and PID 1 implies it. */
-	if (argc > 1 && !strcmp(argv[1], "-i")) {
-		init_mode = 1;
-		--argc;
-		++argv;
-	}
-	if (argc > 1)
-		dir = argv[1];
-	if (getpid() == 1)
-		init_mode = 1;
-	find_self(applet_argv0 ? applet_argv0 : "");
-	if (dir && chdir(dir) < 0)
-		die_sys(DIE_TEMP, "unable to chdir to ", dir);
-	parse_grace();
-	parse_test_rescan();
-	raise_fd_limit();
+	if (!w)
+		return;
+	if (num_parse_ulong(w, &ms) < 0 || ms > 86400000UL)
+		warn_x("ignoring SVSCAN_WAIT_MS=", w,
+		    ": not a number of milliseconds");
+	else
+		wait_ms = (int64_t)ms;
+}
+
+/* SIGCHLD for the children, SIGHUP and SIGALRM for a scan; in init mode
+ * SIGTERM and SIGINT, and with PROG every signal passed on to it. */
+static void
+catch_signals(void)
+{
+	size_t i;
+
 	if (sig_pipe_init() < 0)
 		die_sys(DIE_TEMP, "unable to create the signal pipe");
 	if (sig_catch(SIGCHLD) < 0 || sig_catch(SIGHUP) < 0 ||
 	    sig_catch(SIGALRM) < 0 ||
 	    (init_mode && (sig_catch(SIGTERM) < 0 || sig_catch(SIGINT) < 0)))
 		die_sys(DIE_TEMP, "unable to catch signals");
-	if (init_mode && getpid() != 1 && portab_subreaper() < 0 &&
-	    errno != ENOSYS)
-		warn_sys("unable to become the reaper of orphans");
+	for (i = 0; prog_argv && i < NFORWARDED; ++i)
+		if (sig_catch(forwarded[i]) < 0)
+			die_sys(DIE_TEMP, "unable to catch signals");
+}
+
+/* The scan directory's watch, and the one of the services PROG waits
+ * for (SVSCAN_WAIT_MS=0: none). */
+static void
+open_watches(void)
+{
+	uint64_t t;
+
 	watch_fd = portab_dirwatch_open(0);
 	if (watch_fd >= 0) {
 		root_watch = portab_dirwatch_add(watch_fd, ".",
@@ -1070,52 +1492,124 @@ svscan_main(int argc, char **argv)
 	}
 	if (watch_fd < 0 && errno != ENOSYS)
 		warn_sys("unable to watch the directory, scanning every 5 seconds");
-	pfd[0].fd = sig_pipe_fd();
-	pfd[0].events = POLLIN;
-	if (watch_fd >= 0) {
-		pfd[1].fd = watch_fd;
-		pfd[1].events = POLLIN;
-		npfd = 2;
+	if (!prog_argv || !wait_ms)
+		return;
+	ready_deadline = loop_now() + wait_ms;
+	starttimes = portab_proc_starttime(getpid(), &t) == 0;
+	ready_fd = portab_dirwatch_open(0);
+	if (ready_fd < 0) {
+		if (errno != ENOSYS)
+			warn_sys("unable to watch the services, ",
+			    "looking at them every 100 ms");
+		ready_poll = 1;
 	}
+}
+
+/* The loop: scans and timers, PROG's wait, signals, children, directory
+ * events. Returns what init mode exits with once the shutdown is done. */
+static int
+main_loop(void)
+{
+	struct pollfd pfd[3];
+
+	pfd[0].fd = sig_pipe_fd();
+	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
 	for (;;) {
 		sigset_t got;
-		int64_t deadline = shutting_down ? phase_deadline :
-		    loop_min(loop_min(scan_at, settle_at), timer_at);
+		int64_t now = loop_now(), deadline;
 
-		if (!shutting_down && loop_now() >= deadline) {
-			if (loop_now() >= loop_min(scan_at, settle_at))
+		if (prog_state == PROG_DONE && !shutting_down)
+			begin_shutdown();
+		if (shutting_down) {
+			if (all_exited())
+				return exit_code;
+			if (now >= phase_deadline)
+				escalate();
+			deadline = phase_deadline;
+		} else {
+			if (now >= loop_min(scan_at, settle_at)) {
 				scan();
-			else
-				run_timers(loop_now());
-			continue;
+				continue;
+			}
+			if (now >= timer_at) {
+				run_timers(now);
+				continue;
+			}
+			if (prog_state == PROG_WAITING)
+				ready_step(now);
+			if (prog_state == PROG_DONE)
+				continue;	/* PROG could not be started */
+			deadline = loop_min(loop_min(scan_at, settle_at),
+			    timer_at);
+			if (prog_state == PROG_WAITING)
+				deadline = loop_min(deadline, ready_poll ?
+				    loop_min(ready_deadline, now + READY_POLL_MS) :
+				    ready_deadline);
 		}
-		if (shutting_down)
-			npfd = 1;
-		if (loop_wait(pfd, npfd, deadline) < 0) {
+		pfd[1].fd = shutting_down ? -1 : watch_fd;
+		pfd[2].fd = prog_state == PROG_WAITING ? ready_fd : -1;
+		if (loop_wait(pfd, 3, deadline) < 0) {
 			/* Lasting (EINTR comes back as 0): no spinning, and a
 			 * scan now and then stands in for the watch. */
 			warn_sys("unable to wait for events");
 			loop_pause(RESCAN_MS);
-			pfd[1].revents = POLLIN;
+			pfd[1].revents = pfd[2].revents = POLLIN;
 		}
-		if (sig_drain(&got) > 0) {
-			if (sigismember(&got, SIGHUP) == 1 ||
-			    sigismember(&got, SIGALRM) == 1)
-				want_scan(0);
-			if (init_mode && !shutting_down &&
-			    (sigismember(&got, SIGTERM) == 1 ||
-			    sigismember(&got, SIGINT) == 1))
-				begin_shutdown();
-		}
+		if (sig_drain(&got) > 0)
+			on_signals(&got);
 		reap();
-		if (shutting_down) {
-			if (all_exited())
-				return 0;
-			if (loop_now() >= phase_deadline)
-				escalate();
+		if (shutting_down || prog_state == PROG_DONE)
 			continue;
-		}
-		if (npfd == 2 && pfd[1].revents)
+		if (pfd[1].fd >= 0 && pfd[1].revents)
 			read_events();
+		if (pfd[2].fd >= 0 && pfd[2].revents &&
+		    portab_dirwatch_read(ready_fd, on_ready_event, 0) < 0) {
+			warn_sys("unable to read directory notifications");
+			ready_poll = 1;
+		}
 	}
+}
+
+int
+svscan_main(int argc, char **argv)
+{
+	const char *dir = 0;
+	int code;
+
+	/* No options in 0.76 (svscan -x means a directory named -x); -i alone
+	 * is ours, and PID 1 implies it. */
+	if (argc > 1 && !strcmp(argv[1], "-i")) {
+		init_mode = 1;
+		--argc;
+		++argv;
+	}
+	if (argc > 1)
+		dir = argv[1];
+	if (getpid() == 1)
+		init_mode = 1;
+	/* What follows DIR is the main program in init mode; 0.76 ignores
+	 * it, and so does svscan outside init mode. */
+	if (init_mode && argc > 2) {
+		prog_argv = argv + 2;
+		prog_state = PROG_WAITING;
+	}
+	find_self(applet_argv0 ? applet_argv0 : "");
+	if (prog_argv && (start_dir = open(".", O_RDONLY | O_CLOEXEC)) < 0)
+		warn_sys("unable to open the starting directory, running ",
+		    prog_argv[0], " in ", dir);
+	if (dir && chdir(dir) < 0)
+		die_sys(DIE_TEMP, "unable to chdir to ", dir);
+	parse_grace();
+	parse_test_rescan();
+	if (prog_argv)
+		parse_wait();
+	raise_fd_limit();
+	catch_signals();
+	if (init_mode && getpid() != 1 && portab_subreaper() < 0 &&
+	    errno != ENOSYS)
+		warn_sys("unable to become the reaper of orphans");
+	if (init_mode && (code = run_setup()) >= 0)
+		return code;
+	open_watches();
+	return main_loop();
 }

@@ -39,4 +39,9 @@ int proc_exec(char *const argv[]);
  * point into env and edits, or NULL with errno ENOMEM. */
 char **proc_env_merge(char *const *env, char *const *edits, size_t nedits);
 
+/* What a shell reports as $? for a child's wait status: its exit code,
+ * or 128 + the number of the signal that killed it (also the convention
+ * of container engines and their inits). Pure. */
+int proc_wait_code(int wstatus);
+
 #endif

@@ -1,10 +1,12 @@
 /* proc.c - PATH search and environment edits for the tools that end by
  * running a program (envdir, envuidgid, setuidgid, softlimit, setlock,
- * pgrphack, fghack) and for svscan starting supervise. */
+ * pgrphack, fghack), for svscan starting supervise, and the exit code
+ * svscan -i takes from its main program. */
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -156,4 +158,14 @@ proc_exec(char *const argv[])
 		errno = e;
 	}
 	return r;
+}
+
+int
+proc_wait_code(int wstatus)
+{
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	return 128 + WSTOPSIG(wstatus);	/* stopped: only when asked */
 }

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -441,6 +442,39 @@ test_exec_failure_frees(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* The wait status of a child that exits with code, or kills itself with
+ * sig when sig is nonzero. */
+static int
+child_status(int code, int sig)
+{
+	int st;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (sig) {
+			(void)signal(sig, SIG_DFL);
+			(void)kill(getpid(), sig);
+		}
+		_exit(code);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return st;
+}
+
+/* $? as sh reports it: the code, or 128 + the signal. */
+static void
+test_wait_code(void **state)
+{
+	(void)state;
+	assert_int_equal(proc_wait_code(child_status(0, 0)), 0);
+	assert_int_equal(proc_wait_code(child_status(3, 0)), 3);
+	assert_int_equal(proc_wait_code(child_status(255, 0)), 255);
+	assert_int_equal(proc_wait_code(child_status(0, SIGKILL)), 137);
+	assert_int_equal(proc_wait_code(child_status(0, SIGTERM)), 143);
+	assert_int_equal(proc_wait_code(child_status(0, SIGINT)), 130);
+}
+
 int
 main(void)
 {
@@ -461,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_search_default_path),
 		cmocka_unit_test(test_exec_with_edits),
 		cmocka_unit_test(test_exec_failure_frees),
+		cmocka_unit_test(test_wait_code),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
