@@ -17,11 +17,16 @@ struct sbuf {
 
 #define SBUF_INIT { 0, 0, 0, 0 }
 
-/* Each returns 0, or -1 with errno ENOMEM (now or earlier). */
+/* Each returns 0, or -1 with errno ENOMEM (now or earlier). sbuf_put
+ * with p NULL adds n bytes for the caller to fill in. */
 int sbuf_put(struct sbuf *b, const char *p, size_t n);
 int sbuf_puts(struct sbuf *b, const char *s);
 int sbuf_putc(struct sbuf *b, char c);
 int sbuf_putnum(struct sbuf *b, unsigned long long u);
+
+/* Appends the whole of file path. Returns 0, or -1 with errno from
+ * open(2) or read(2) (b keeps what it had), or ENOMEM. */
+int sbuf_readfile(struct sbuf *b, const char *path);
 
 /* Hands the string over: returns it (never NULL on success, "" when
  * empty; the caller frees it) with its length in *len when len is not

@@ -64,30 +64,25 @@ struct supconf_where {
 struct supconf_log {
 	int kind;		/* SUPCONF_LOG_* */
 	char *path;		/* FILE: absolute, "." and ".." resolved */
-	long long maxbytes;	/* bytes; 0 or less: never rotated */
-	long long backups;
-	int syslog;		/* *_syslog=true (or the old "syslog" file) */
 };
 
 struct supconf_proc {
 	char *name;		/* the process name */
 	char *program;		/* x of [program:x] */
 	char *group;		/* its group: [group:g], else x */
+	const char *section;	/* "program:x" (the ini's string) */
 	struct supconf_where sec;	/* the [program:x] line */
 	struct supconf_where at[SUPCONF_NOPTS];
+	/* The typed options, by their enum: booleans 0 or 1, numbers,
+	 * sizes in bytes, stopsignal a signal number, autorestart a
+	 * SUPCONF_NEVER..., umask -1 when not set; *_syslog is also set by
+	 * a log file named "syslog". The strings are below. */
+	long long v[SUPCONF_NOPTS];
+	long long group_priority;	/* [group:g]'s, else the program's */
+	unsigned char exitcodes[32];	/* bit n: n is expected */
 	char **argv;		/* the command, NULL-terminated */
 	char *directory;	/* NULL: none */
 	char *user;		/* NULL: none; else as written (a number too) */
-	int umask;		/* -1: none */
-	int autostart;
-	int restart;		/* SUPCONF_NEVER ... */
-	unsigned char exitcodes[32];	/* bit n: n is expected */
-	int stopsignal;
-	long long stopwaitsecs;
-	int stopasgroup, killasgroup;
-	int redirect_stderr;
-	long long priority;	/* the program's */
-	long long group_priority;
 	struct supconf_log log[2];	/* stdout, stderr */
 	char **env;		/* "NAME=value": [supervisord]'s, then the
 				   program's; NULL-terminated */
@@ -124,8 +119,6 @@ struct supconf {
 	size_t nnote;
 	struct supconf_error err;
 	/* Internal. */
-	char **used_env;	/* ENV_ names already noted */
-	size_t nused_env;
 	unsigned include_file;	/* where the followed [include] came from */
 	unsigned include_line;
 };
@@ -143,9 +136,11 @@ int supconf_add(struct supconf *c, const char *buf, size_t len,
 /* Turns the sections read into processes and notes (no I/O). */
 int supconf_build(struct supconf *c);
 
-/* Adds a note: the parts (NULL-terminated) concatenated. Identical notes
- * for the same line are kept once (numprocs makes many). */
-int supconf_note(struct supconf *c, unsigned file, unsigned line, ...);
+/* Adds the note "[SEC] OPT: TEXT MORE" at at (sec, opt and more may be
+ * NULL: left out). Identical notes for one line are kept once (numprocs
+ * makes many). */
+int supconf_note(struct supconf *c, struct supconf_where at, const char *sec,
+    const char *opt, const char *text, const char *more);
 
 /* Sorts the notes by file, line and the order they were made in. */
 void supconf_sort_notes(struct supconf *c);

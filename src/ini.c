@@ -2,6 +2,7 @@
  * svimport (rules in include/ini.h). */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -366,101 +367,6 @@ ini_parse(struct ini *ini, const char *buf, size_t len, unsigned file,
 
 /* Expansion. */
 
-static size_t
-chars(const char *s, size_t n)
-{
-	size_t c = 0, i;
-
-	for (i = 0; i < n; ++i)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			++c;
-	return c;
-}
-
-/* The bytes of the first c characters of s[0..n). */
-static size_t
-bytes_of(const char *s, size_t n, size_t c)
-{
-	size_t i = 0;
-
-	while (i < n && c) {
-		++i;
-		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
-			++i;
-		--c;
-	}
-	return i;
-}
-
-static void
-pad(struct sbuf *b, char c, size_t n)
-{
-	while (n--)
-		(void)sbuf_putc(b, c);
-}
-
-struct spec {
-	int left, plus, space, alt, zero;
-	size_t width, prec;	/* prec NONE: none */
-	char conv;
-};
-
-static void
-put_string(struct sbuf *b, const char *s, const struct spec *f)
-{
-	size_t n = strlen(s), c;
-
-	if (f->prec != NONE)
-		n = bytes_of(s, n, f->prec);
-	c = chars(s, n);
-	if (!f->left && f->width > c)
-		pad(b, ' ', f->width - c);
-	(void)sbuf_put(b, s, n);
-	if (f->left && f->width > c)
-		pad(b, ' ', f->width - c);
-}
-
-static void
-put_number(struct sbuf *b, long long v, const struct spec *f)
-{
-	char digits[32], prefix[4];
-	unsigned long long u = v < 0 ? 0 - (unsigned long long)v :
-	    (unsigned long long)v;
-	unsigned base = f->conv == 'x' || f->conv == 'X' ? 16 :
-	    f->conv == 'o' ? 8 : 10;
-	size_t nd = 0, np = 0, len;
-
-	do {
-		unsigned d = (unsigned)(u % base);
-
-		digits[nd++] = (char)(d < 10 ? '0' + d :
-		    (f->conv == 'X' ? 'A' : 'a') + d - 10);
-		u /= base;
-	} while (u);
-	if (v < 0)
-		prefix[np++] = '-';
-	else if (f->plus)
-		prefix[np++] = '+';
-	else if (f->space)
-		prefix[np++] = ' ';
-	if (f->alt && base != 10) {
-		prefix[np++] = '0';
-		prefix[np++] = f->conv == 'o' ? 'o' : f->conv;
-	}
-	len = np + (f->prec != NONE && f->prec > nd ? f->prec : nd);
-	if (!f->left && !f->zero && f->width > len)
-		pad(b, ' ', f->width - len);
-	(void)sbuf_put(b, prefix, np);
-	if (!f->left && f->zero && f->width > len)
-		pad(b, '0', f->width - len);
-	if (f->prec != NONE && f->prec > nd)
-		pad(b, '0', f->prec - nd);
-	while (nd)
-		(void)sbuf_putc(b, digits[--nd]);
-	if (f->left && f->width > len)
-		pad(b, ' ', f->width - len);
-}
-
 /* Reads decimal digits at *s into *v (capped); 0 when there are none. */
 static int
 digits(const char **s, size_t *v)
@@ -487,89 +393,89 @@ xbad(struct ini_xerror *err, const char *what)
 	return -1;
 }
 
-/* One "%(...)..." at s (just after the '%'); *s moves past it. */
+/* One "%(...)..." at s (just after the '%'); *s moves past it. The
+ * conversion is C's printf's, which does what Python's "%" does for
+ * these (widths and precisions count bytes where Python counts
+ * characters; "%#o" gives 07 where Python gives 0o7). */
 static int
 expand_one(struct sbuf *b, const char **s, ini_lookup look, void *ctx,
     struct ini_xerror *err)
 {
 	const char *p = *s, *name;
-	struct spec f;
+	char fmt[16], *f = fmt, num[32];
 	struct ini_var v;
-	int depth = 1;
+	size_t width, prec = (size_t)-1;
+	int depth = 1, n, pr;
 
 	if (*p != '(')
 		return xbad(err, *p ? "no (name) after %" : "incomplete format");
 	name = ++p;
-	while (*p && depth) {
-		if (*p == '(')
-			++depth;
-		else if (*p == ')')
-			--depth;
-		++p;
-	}
+	while (*p && depth)
+		depth += *p == '(' ? 1 : *p == ')' ? -1 : 0, ++p;
 	err->name = name;
-	err->len = (size_t)(p - name) - (depth ? 0 : 1);
+	err->len = (size_t)(p - name) - !depth;
 	if (depth)
 		return xbad(err, "incomplete format key");
 	if (look(ctx, name, err->len, &v) < 0)
 		return xbad(err, "unknown name");
-	memset(&f, 0, sizeof f);
-	f.prec = NONE;
-	for (;; ++p) {
-		if (*p == '-')
-			f.left = 1;
-		else if (*p == '+')
-			f.plus = 1;
-		else if (*p == ' ')
-			f.space = 1;
-		else if (*p == '#')
-			f.alt = 1;
-		else if (*p == '0')
-			f.zero = 1;
-		else
-			break;
-	}
+	*f++ = '%';
+	while (*p && strchr("-+ #0", *p) && f < fmt + 6)
+		*f++ = *p++;
+	while (*p && strchr("-+ #0", *p))
+		++p;
 	if (*p == '*')
 		return xbad(err, "* width");
-	(void)digits(&p, &f.width);
+	(void)digits(&p, &width);
 	if (*p == '.') {
 		++p;
 		if (*p == '*')
 			return xbad(err, "* precision");
-		(void)digits(&p, &f.prec);
+		(void)digits(&p, &prec);
 	}
-	if (f.width > WIDTH_MAX || (f.prec != NONE && f.prec > WIDTH_MAX))
+	if (width > WIDTH_MAX || (prec != (size_t)-1 && prec > WIDTH_MAX))
 		return xbad(err, "width or precision above 4096");
 	if (*p == 'h' || *p == 'l' || *p == 'L')
 		++p;
-	f.conv = *p;
 	if (!*p)
 		return xbad(err, "incomplete format");
 	*s = p + 1;
-	if (f.conv == 's') {
-		if (v.str) {
-			put_string(b, v.str, &f);
-		} else {
-			struct sbuf n = SBUF_INIT;
-			struct spec plain;
-			char *t;
-
-			memset(&plain, 0, sizeof plain);
-			plain.prec = NONE;
-			plain.conv = 'd';
-			put_number(&n, v.num, &plain);
-			if (!(t = sbuf_done(&n, 0)))
-				return -1;
-			put_string(b, t, &f);
-			free(t);
+	pr = prec == (size_t)-1 ? -1 : (int)prec;	/* -1: none */
+	memcpy(f, "*.*", 3);
+	f += 3;
+	if (*p == 's') {
+		if (!v.str) {
+			(void)snprintf(num, sizeof num, "%lld", v.num);
+			v.str = num;
 		}
-		return 0;
-	}
-	if (!strchr("diuxXo", f.conv))
+		*f++ = 's';
+	} else if (!strchr("diuxXo", *p)) {
 		return xbad(err, "format character other than s d i u x X o");
-	if (v.str)
+	} else if (v.str) {
 		return xbad(err, "a number is required, not a string");
-	put_number(b, v.num, &f);
+	} else if (v.num < 0 && *p != 'd' && *p != 'i') {
+		return xbad(err, "a negative number in u, x, X or o");
+	} else {
+		*f++ = 'l';
+		*f++ = 'l';
+		*f++ = *p;
+	}
+	*f = 0;
+	/* Measured, then written in place; the format is made above of
+	 * a fixed set of pieces. */
+	for (depth = 0; depth < 2; ++depth) {
+		size_t at = b->len, room = depth ? (size_t)n + 1 : 0;
+		char *to = 0;
+
+		if (depth) {
+			if (sbuf_put(b, 0, (size_t)n) < 0)
+				return -1;
+			to = b->s + at;
+		}
+		n = *p == 's' ? snprintf(to, room, fmt, (int)width, pr, v.str) :
+		    snprintf(to, room, fmt, (int)width, pr, v.num);
+		if (n < 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -1,8 +1,10 @@
 /* sbuf.c - growable strings for svimport's modules (ini, supconf, supmap). */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "num.h"
 #include "sbuf.h"
@@ -29,7 +31,7 @@ sbuf_put(struct sbuf *b, const char *p, size_t n)
 		b->s = s;
 		b->cap = cap;
 	}
-	if (n)
+	if (n && p)
 		memcpy(b->s + b->len, p, n);
 	b->len += n;
 	b->s[b->len] = 0;
@@ -58,6 +60,34 @@ sbuf_putnum(struct sbuf *b, unsigned long long u)
 	char d[NUM_FMT_ULONG];
 
 	return sbuf_put(b, d, num_fmt_ulong(d, u));
+}
+
+int
+sbuf_readfile(struct sbuf *b, const char *path)
+{
+	char chunk[1024];
+	size_t had = b->len;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, chunk, sizeof chunk)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || sbuf_put(b, chunk, (size_t)r) < 0) {
+			e = errno;
+			(void)close(fd);	/* read-only: nothing to lose */
+			if (b->s) {
+				b->len = had;
+				b->s[had] = 0;
+			}
+			errno = e;
+			return -1;
+		}
+	}
+	(void)close(fd);	/* read-only: nothing to lose */
+	return 0;
 }
 
 char *

@@ -1,14 +1,12 @@
 /* supconf.c - supervisord's configuration read as supervisord 4 reads it,
  * for svimport (contract in include/supconf.h). */
 
+#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <glob.h>
-#include <pwd.h>
-#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "ini.h"
 #include "sbuf.h"
@@ -33,43 +31,59 @@ supconf_option_name(int opt)
 	return opt >= 0 && opt < SUPCONF_NOPTS ? opt_names[opt] : "?";
 }
 
+enum { T_INT, T_BOOL, T_BYTES, T_SIGNAL, T_OCTAL, T_RESTART, T_EXIT };
+
+/* The typed options of a [program:x], in the order supervisord reads
+ * them; the first group once per section, the second per process. A
+ * default of "" means: killasgroup, stopasgroup's value; umask, none. */
+static const struct {
+	unsigned char opt, type;
+	char def[11];
+} typed_opts[] = {
+	{ SUPCONF_PRIORITY, T_INT, "999" },
+	{ SUPCONF_AUTOSTART, T_BOOL, "true" },
+	{ SUPCONF_AUTORESTART, T_RESTART, "unexpected" },
+	{ SUPCONF_STARTSECS, T_INT, "1" },
+	{ SUPCONF_STARTRETRIES, T_INT, "3" },
+	{ SUPCONF_STOPSIGNAL, T_SIGNAL, "TERM" },
+	{ SUPCONF_STOPWAITSECS, T_INT, "10" },
+	{ SUPCONF_STOPASGROUP, T_BOOL, "false" },
+	{ SUPCONF_KILLASGROUP, T_BOOL, "" },
+	{ SUPCONF_EXITCODES, T_EXIT, "0" },
+	{ SUPCONF_REDIRECT_STDERR, T_BOOL, "false" },
+	{ SUPCONF_NUMPROCS, T_INT, "1" },
+	{ SUPCONF_NUMPROCS_START, T_INT, "0" },
+	{ SUPCONF_STDOUT + SUPCONF_CAPTURE_MAXBYTES, T_BYTES, "0" },
+	{ SUPCONF_STDOUT + SUPCONF_EVENTS_ENABLED, T_BOOL, "false" },
+	{ SUPCONF_STDERR + SUPCONF_CAPTURE_MAXBYTES, T_BYTES, "0" },
+	{ SUPCONF_STDERR + SUPCONF_EVENTS_ENABLED, T_BOOL, "false" },
+	{ SUPCONF_UMASK, T_OCTAL, "" },
+#define PER_PROCESS 18
+	{ SUPCONF_STDOUT + SUPCONF_BACKUPS, T_INT, "10" },
+	{ SUPCONF_STDOUT + SUPCONF_MAXBYTES, T_BYTES, "50MB" },
+	{ SUPCONF_STDOUT + SUPCONF_SYSLOG, T_BOOL, "false" },
+	{ SUPCONF_STDERR + SUPCONF_BACKUPS, T_INT, "10" },
+	{ SUPCONF_STDERR + SUPCONF_MAXBYTES, T_BYTES, "50MB" },
+	{ SUPCONF_STDERR + SUPCONF_SYSLOG, T_BOOL, "false" },
+};
+
+/* Where t is in s, or NULL (strstr would bring in 1 KiB). */
+static const char *
+find(const char *s, const char *t)
+{
+	size_t n = strlen(t);
+
+	for (; *s; ++s)
+		if (!strncmp(s, t, n))
+			return s;
+	return 0;
+}
+
 static int
 lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
-
-/* Python's str.strip() of s, as a new string. */
-static char *
-stripped(const char *s, size_t n)
-{
-	char *d;
-	size_t k;
-
-	while (n && (k = ini_blank(s)) && k <= n) {
-		s += k;
-		n -= k;
-	}
-	d = malloc(n + 1);
-	if (!d)
-		return 0;
-	memcpy(d, s, n);
-	d[n] = 0;
-	for (k = n; k;) {	/* trailing blanks: at most 3 bytes each */
-		size_t b = 0, j;
-
-		for (j = 1; j <= 3 && j <= k; ++j)
-			if (ini_blank(d + k - j) == j)
-				b = j;
-		if (!b)
-			break;
-		k -= b;
-		d[k] = 0;
-	}
-	return d;
-}
-
-/* Values. */
 
 static int
 nope(const char **why, const char *what)
@@ -79,39 +93,56 @@ nope(const char **why, const char *what)
 	return -1;
 }
 
-/* Python's int(): blanks around, a sign, digits with single '_'s. */
+/* s without Python's blanks at either end: [*a, *b). */
+static void
+bounds(const char *s, size_t *a, size_t *b)
+{
+	size_t k, j;
+
+	*a = 0;
+	*b = strlen(s);
+	while (*a < *b && (k = ini_blank(s + *a)))
+		*a += k;
+	for (k = 1; k; *b -= k)
+		for (k = 0, j = 1; j <= 3 && j <= *b - *a; ++j)
+			if (ini_blank(s + *b - j) == j)
+				k = j;
+}
+
+/* Python's int(): blanks around, a sign, digits with single '_'s; the
+ * digits of base 8 or 10. */
+static int
+number(const char *s, int base, long long *v, const char **why)
+{
+	size_t a, b;
+	unsigned long long u = 0;
+	int neg = 0, digits = 0;
+
+	bounds(s, &a, &b);
+	if (a < b && (s[a] == '+' || s[a] == '-'))
+		neg = s[a++] == '-';
+	if (base == 8 && b - a > 2 && s[a] == '0' && lower(s[a + 1]) == 'o')
+		a += 2;
+	for (; a < b; ++a) {
+		unsigned d = (unsigned)(s[a] - '0');
+
+		if (s[a] == '_' && digits && a + 1 < b && s[a + 1] != '_')
+			continue;
+		if (d >= (unsigned)base || u > (1ULL << 50))
+			return nope(why, "not a number");
+		u = u * (unsigned)base + d;
+		++digits;
+	}
+	if (!digits)
+		return nope(why, "not a number");
+	*v = neg ? -(long long)u : (long long)u;
+	return 0;
+}
+
 int
 supconf_int(const char *s, long long *v, const char **why)
 {
-	char *t = stripped(s, strlen(s)), *p;
-	unsigned long long u = 0;
-	int neg = 0, r = -1;
-
-	if (!t)
-		return -1;
-	p = t;
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
-	if (*p < '0' || *p > '9')
-		goto out;
-	for (; *p; ++p) {
-		if (*p == '_' && p[1] >= '0' && p[1] <= '9' && p[-1] != '_')
-			continue;
-		if (*p < '0' || *p > '9')
-			goto out;
-		if (u > (1ULL << 62) / 10) {
-			*why = "number too large";
-			errno = EINVAL;
-			free(t);
-			return -1;
-		}
-		u = u * 10 + (unsigned long long)(*p - '0');
-	}
-	*v = neg ? -(long long)u : (long long)u;
-	r = 0;
-out:
-	free(t);
-	return r ? nope(why, "not an integer") : 0;
+	return number(s, 10, v, why);
 }
 
 int
@@ -129,67 +160,42 @@ supconf_bool(const char *s, int *v, const char **why)
 			return 0;
 		}
 	}
-	return nope(why, "not a boolean (true, false, yes, no, on, off, 1, 0)");
+	return nope(why, "not a boolean");
 }
 
 int
 supconf_bytes(const char *s, long long *v, const char **why)
 {
+	static const char units[] = "kmg";
 	size_t n = strlen(s);
-	long long mult = 1, x;
+	const char *u;
 	char *t;
-	int r;
+	int r, shift = 0;
 
-	if (n >= 2 && lower((unsigned char)s[n - 1]) == 'b') {
-		switch (lower((unsigned char)s[n - 2])) {
-		case 'k': mult = 1024; break;
-		case 'm': mult = 1024 * 1024; break;
-		case 'g': mult = 1024 * 1024 * 1024; break;
-		default: break;
-		}
-	}
-	if (mult > 1)
+	if (n >= 2 && lower((unsigned char)s[n - 1]) == 'b' &&
+	    (u = memchr(units, lower((unsigned char)s[n - 2]), 3))) {
+		shift = 10 * (int)(u - units + 1);
 		n -= 2;
-	if (!(t = malloc(n + 1)))
+	}
+	if (!(t = strdup(s)))
 		return -1;
-	memcpy(t, s, n);
 	t[n] = 0;
-	r = supconf_int(t, &x, why);
+	r = number(t, 10, v, why);
 	free(t);
 	if (r < 0)
-		return nope(why, "not a size (a number, or one followed by KB, MB or GB)");
-	if (x > (1LL << 62) / mult || x < -(1LL << 62) / mult)
-		return nope(why, "size too large");
-	*v = x * mult;
+		return nope(why, "not a size (bytes, KB, MB or GB)");
+	*v *= 1LL << shift;
 	return 0;
 }
 
-/* Python's int(s, 8): a sign, an optional 0o, octal digits. */
 int
 supconf_octal(const char *s, int *v, const char **why)
 {
-	char *t = stripped(s, strlen(s)), *p;
-	unsigned long u = 0;
-	int ok = 0;
+	long long x;
 
-	if (!t)
-		return -1;
-	p = t + (*t == '+');
-	if (p[0] == '0' && lower((unsigned char)p[1]) == 'o')
-		p += 2;
-	for (; *p; ++p) {
-		if (*p == '_' && p[1] >= '0' && p[1] <= '7' && ok)
-			continue;
-		if (*p < '0' || *p > '7' || u > 07777777)
-			break;
-		u = u * 8 + (unsigned long)(*p - '0');
-		ok = 1;
-	}
-	ok = ok && !*p;
-	free(t);
-	if (!ok)
-		return nope(why, "not an octal number from 0 to 777");
-	*v = (int)(u & 0777);
+	if (number(s, 8, &x, why) < 0 || x < 0)
+		return nope(why, "not an octal umask");
+	*v = (int)(x & 0777);
 	return 0;
 }
 
@@ -200,21 +206,18 @@ supconf_exitcodes(const char *s, unsigned char bits[32], const char **why)
 	while (*s) {
 		size_t n = strcspn(s, ",");
 		long long v;
-		char *t = malloc(n + 1);
+		char *t = strdup(s);
 		int r;
 
 		if (!t)
 			return -1;
-		memcpy(t, s, n);
 		t[n] = 0;
-		r = supconf_int(t, &v, why);
+		r = number(t, 10, &v, why);
 		free(t);
-		if (r < 0 || v < 0 || v > 255)
-			return nope(why, "not a list of exit codes from 0 to 255");
+		if (r < 0 || v < 0 || v > 255 || (s[n] && !s[n + 1]))
+			return nope(why, "not exit codes from 0 to 255");
 		bits[v / 8] |= (unsigned char)(1 << (v % 8));
-		s += n;
-		if (*s && !*++s)
-			return nope(why, "not a list of exit codes from 0 to 255");
+		s += n + !!s[n];
 	}
 	return 0;
 }
@@ -222,14 +225,11 @@ supconf_exitcodes(const char *s, unsigned char bits[32], const char **why)
 int
 supconf_signal(const char *s, int *sig, const char **why)
 {
-	char *t = stripped(s, strlen(s));
-	int r;
+	size_t a, b;
 
-	if (!t)
-		return -1;
-	r = signame_scan(t, strlen(t), sig);
-	free(t);
-	return r < 0 ? nope(why, "not a signal name or number") : 0;
+	bounds(s, &a, &b);
+	return signame_scan(s + a, b - a, sig) < 0 ?
+	    nope(why, "not a signal") : 0;
 }
 
 void
@@ -237,22 +237,17 @@ supconf_free_list(char **list)
 {
 	size_t i;
 
-	if (!list)
-		return;
-	for (i = 0; list[i]; ++i)
+	for (i = 0; list && list[i]; ++i)
 		free(list[i]);
 	free(list);
 }
 
-/* Appends a malloc'd string to a NULL-terminated list (takes it). */
+/* Appends a malloc'd string (taken) to a NULL-terminated list. */
 static int
 push(char ***list, size_t *n, char *s)
 {
-	char **l;
+	char **l = s ? realloc(*list, (*n + 2) * sizeof *l) : 0;
 
-	if (!s)
-		return -1;
-	l = realloc(*list, (*n + 2) * sizeof *l);
 	if (!l) {
 		free(s);
 		return -1;
@@ -275,24 +270,29 @@ supconf_split(const char *s, char ***argv, const char **why)
 	struct sbuf w = SBUF_INIT;
 	size_t n = 0;
 	char state = ' ', esc = 0;
-	int quoted = 0;
+	int word = 0;	/* a word has begun (maybe an empty one: "") */
 
-	*argv = 0;
+	*argv = calloc(1, sizeof **argv);
+	if (!*argv)
+		return -1;
 	for (;; ++s) {
 		char ch = *s;
 
-		if (state == '\\') {	/* after a backslash */
-			if (!ch)
-				goto bad_escape;
-			/* Inside "...", only \" and \\ drop the backslash. */
+		if (state == '\\') {
+			if (!ch) {
+				nope(why, "no character after \\");
+				goto bad;
+			}
+			/* Inside "...", only \" and \\ lose the backslash. */
 			if (esc == '"' && ch != '\\' && ch != '"')
 				(void)sbuf_putc(&w, '\\');
 			(void)sbuf_putc(&w, ch);
 			state = esc;
 		} else if (state == '\'' || state == '"') {
-			quoted = 1;
-			if (!ch)
-				goto bad_quote;
+			if (!ch) {
+				nope(why, "no closing quotation");
+				goto bad;
+			}
 			if (ch == state)
 				state = 'a';
 			else if (ch == '\\' && state == '"') {
@@ -301,59 +301,43 @@ supconf_split(const char *s, char ***argv, const char **why)
 			} else
 				(void)sbuf_putc(&w, ch);
 		} else if (!ch || shlex_blank(ch)) {
-			if (state == 'a' && (w.len || quoted)) {
-				if (push(argv, &n, sbuf_done(&w, 0)) < 0)
-					goto nomem;
-			}
+			if (word && push(argv, &n, sbuf_done(&w, 0)) < 0)
+				goto bad;
+			word = 0;
 			state = ' ';
-			quoted = 0;
 			if (!ch)
 				break;
-		} else if (ch == '\\') {
-			esc = 'a';
-			state = '\\';
-		} else if (ch == '\'' || ch == '"') {
-			state = ch;
 		} else {
-			(void)sbuf_putc(&w, ch);
-			state = 'a';
+			word = 1;
+			if (ch == '\\') {
+				esc = 'a';
+				state = '\\';
+			} else if (ch == '\'' || ch == '"') {
+				state = ch;
+			} else {
+				(void)sbuf_putc(&w, ch);
+				state = 'a';
+			}
 		}
-		if (state == '\\' || state == '\'' || state == '"')
-			quoted |= state != '\\';
 	}
-	sbuf_free(&w);
-	if (!*argv && push(argv, &n, 0) < 0 && !(*argv = calloc(1, sizeof **argv)))
-		return -1;
 	return 0;
-bad_escape:
-	*why = "no escaped character after \\";
-	goto bad;
-bad_quote:
-	*why = "no closing quotation";
 bad:
-	sbuf_free(&w);
-	supconf_free_list(*argv);
-	*argv = 0;
-	errno = EINVAL;
-	return -1;
-nomem:
 	sbuf_free(&w);
 	supconf_free_list(*argv);
 	*argv = 0;
 	return -1;
 }
 
-/* One character of shlex's legacy mode: a whole UTF-8 sequence. */
+/* One character: a whole UTF-8 sequence. */
 static size_t
 charlen(const char *s)
 {
 	unsigned char c = (unsigned char)*s;
 	size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1, k;
 
-	for (k = 1; k < n; ++k)
-		if (((unsigned char)s[k] & 0xc0) != 0x80)
-			return k;
-	return n;
+	for (k = 1; k < n && ((unsigned char)s[k] & 0xc0) == 0x80; ++k)
+		;
+	return k;
 }
 
 static int
@@ -363,8 +347,8 @@ wordchar(int c)
 	    (c >= '0' && c <= '9') || (c && strchr("_/.+-():", c));
 }
 
-/* The next token of shlex(s) in its legacy (non-POSIX) mode with
- * supervisord's word characters: into *tok (malloc'd), NULL at the end. */
+/* The next token of shlex in its legacy mode, with supervisord's word
+ * characters: *tok malloc'd, NULL at the end. */
 static int
 legacy_token(const char **sp, char **tok, const char **why)
 {
@@ -372,95 +356,70 @@ legacy_token(const char **sp, char **tok, const char **why)
 	const char *s = *sp;
 	char state = ' ';
 
-	*tok = 0;
 	for (;;) {
 		char ch = *s;
 		size_t k;
 
-		if (state == ' ') {
-			if (!ch)
-				break;
-			if (shlex_blank(ch)) {
-				++s;
-				continue;
-			}
-		} else if (state == '\'' || state == '"') {
+		if (state == '\'' || state == '"') {
 			if (!ch) {
 				sbuf_free(&t);
-				*why = "no closing quotation";
-				errno = EINVAL;
-				return -1;
+				return nope(why, "no closing quotation");
 			}
-			(void)sbuf_putc(&t, ch);
-			++s;
+			(void)sbuf_putc(&t, *s++);
 			if (ch == state)
 				break;
 			continue;
-		} else if (!ch || shlex_blank(ch)) {
-			break;	/* the end of a word */
 		}
-		if (ch == '#') {	/* a comment, to the end of its line */
+		if (!ch || shlex_blank(ch)) {
+			if (state == 'a' || !ch)
+				break;
+			++s;
+			continue;
+		}
+		if (ch == '#') {	/* a comment, its line and newline */
 			s += strcspn(s, "\n");
-			if (*s)
-				++s;
+			s += !!*s;
 			continue;
 		}
 		if (state == 'a' && !wordchar((unsigned char)ch) &&
 		    ch != '\'' && ch != '"')
-			break;	/* this character is the next token */
+			break;	/* the next token starts here */
 		k = charlen(s);
 		(void)sbuf_put(&t, s, k);
 		s += k;
-		if (state == 'a')
-			continue;
-		if (ch == '\'' || ch == '"')
-			state = ch;
-		else if (wordchar((unsigned char)ch))
-			state = 'a';
-		else
-			break;	/* any other character: a token by itself */
+		if (state == ' ') {
+			if (ch == '\'' || ch == '"')
+				state = ch;
+			else if (wordchar((unsigned char)ch))
+				state = 'a';
+			else
+				break;	/* any other character is a token */
+		}
 	}
 	*sp = s;
+	*tok = 0;
 	if (!t.s && state == ' ')
 		return 0;
 	*tok = sbuf_done(&t, 0);
 	return *tok ? 0 : -1;
 }
 
-/* Python's str.strip('\'"'). */
-static char *
-strip_quotes(const char *s)
-{
-	size_t n = strlen(s);
-	char *d;
-
-	while (*s == '\'' || *s == '"') {
-		++s;
-		--n;
-	}
-	while (n && (s[n - 1] == '\'' || s[n - 1] == '"'))
-		--n;
-	if ((d = malloc(n + 1))) {
-		memcpy(d, s, n);
-		d[n] = 0;
-	}
-	return d;
-}
-
 /* Sets NAME to value in a "NAME=value" list: in place when it is there. */
 static int
-env_set(char ***env, size_t *n, const char *name, const char *value)
+env_set(char ***env, size_t *n, const char *name, size_t nl,
+    const char *value)
 {
-	size_t nl = strlen(name), i;
-	char *e = malloc(nl + strlen(value) + 2);
+	struct sbuf b = SBUF_INIT;
+	size_t i;
+	char *e;
 
-	if (!e)
+	(void)sbuf_put(&b, name, nl);
+	(void)sbuf_putc(&b, '=');
+	(void)sbuf_puts(&b, value);
+	if (!(e = sbuf_done(&b, 0)))
 		return -1;
-	memcpy(e, name, nl);
-	e[nl] = '=';
-	strcpy(e + nl + 1, value);
 	for (i = 0; i < *n; ++i)
-		if (!strncmp((*env)[i], name, nl) && (*env)[i][nl] == '=') {
+		if (!strncmp((*env)[i], e, nl + 1)) {
 			free((*env)[i]);
 			(*env)[i] = e;
 			return 0;
@@ -472,39 +431,33 @@ int
 supconf_env(const char *s, char ***env, const char **why)
 {
 	char *tok[4] = { 0, 0, 0, 0 };
-	size_t n = 0, k;
+	size_t n = 0, k, a, b;
 	int r = 0;
 
-	*env = calloc(1, sizeof **env);
-	if (!*env)
+	if (!(*env = calloc(1, sizeof **env)))
 		return -1;
-	for (;;) {
+	while (r == 0) {
 		/* KEY = VALUE, then any one token (the comma, usually). */
-		for (k = 0; k < 4 && r == 0; ++k) {
-			r = legacy_token(&s, &tok[k], why);
-			if (!tok[k])
-				break;
-		}
-		if (r < 0)
-			break;
-		if (k == 0)
+		for (k = 0; k < 4 && r == 0 && (r = legacy_token(&s, &tok[k],
+		    why)) == 0 && tok[k]; ++k)
+			;
+		if (r < 0 || !k)
 			break;
 		if (k < 3 || strcmp(tok[1], "=")) {
-			r = nope(why, "not KEY=value pairs separated by commas");
+			r = nope(why, "not KEY=value,...");
 			break;
 		}
-		{
-			char *v = strip_quotes(tok[2]);
-
-			r = v ? env_set(env, &n, tok[0], v) : -1;
-			free(v);
-		}
+		/* The value loses the quotes around it: str.strip('\'"'). */
+		for (a = 0, b = strlen(tok[2]); a < b && strchr("'\"", tok[2][a]);)
+			++a;
+		while (b > a && strchr("'\"", tok[2][b - 1]))
+			--b;
+		tok[2][b] = 0;
+		r = env_set(env, &n, tok[0], strlen(tok[0]), tok[2] + a);
 		for (k = 0; k < 4; ++k) {
 			free(tok[k]);
 			tok[k] = 0;
 		}
-		if (r < 0)
-			break;
 	}
 	for (k = 0; k < 4; ++k)
 		free(tok[k]);
@@ -517,170 +470,117 @@ supconf_env(const char *s, char ***env, const char **why)
 
 /* Paths. */
 
-/* Python's os.path.normpath of an absolute path. */
+/* Python's os.path.abspath(path) against dir (absolute), into a new
+ * string: "." and ".." resolved, slashes single (two leading kept). */
 static char *
-normpath(const char *p)
+absolute(const char *dir, const char *path)
 {
-	struct sbuf b = SBUF_INIT;
-	size_t keep, lead = strspn(p, "/");
+	struct sbuf j = SBUF_INIT, b = SBUF_INIT;
+	const char *p;
+	size_t keep, lead;
+	char *r;
 
+	if (*path != '/') {
+		(void)sbuf_puts(&j, dir);
+		(void)sbuf_putc(&j, '/');
+	}
+	(void)sbuf_puts(&j, path);
+	if (!(p = j.s))
+		return 0;
+	lead = strspn(p, "/");
 	(void)sbuf_puts(&b, lead == 2 ? "//" : "/");
 	keep = b.len;
-	for (p += lead; *p;) {
+	for (p += lead; *p; p += strspn(p, "/")) {
 		size_t n = strcspn(p, "/");
 
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (b.len > keep && b.s[b.len - 1] != '/')
-				--b.len;
-			if (b.len > keep)
-				--b.len;
-			if (b.s)
-				b.s[b.len] = 0;
-		} else if (n && !(n == 1 && p[0] == '.')) {
+			while (b.len > keep && b.s[--b.len] != '/')
+				;
+		} else if (n && !(n == 1 && *p == '.')) {
 			if (b.len > keep)
 				(void)sbuf_putc(&b, '/');
 			(void)sbuf_put(&b, p, n);
 		}
+		if (b.s)
+			b.s[b.len] = 0;
 		p += n;
-		p += strspn(p, "/");
 	}
-	return sbuf_done(&b, 0);
-}
-
-/* path made absolute against dir (itself absolute), normalized. */
-static char *
-absolute(const char *dir, const char *path)
-{
-	struct sbuf b = SBUF_INIT;
-	char *j, *r;
-
-	if (*path != '/') {
-		(void)sbuf_puts(&b, dir);
-		(void)sbuf_putc(&b, '/');
-	}
-	(void)sbuf_puts(&b, path);
-	if (!(j = sbuf_done(&b, 0)))
-		return 0;
-	r = normpath(j);
-	free(j);
+	sbuf_free(&j);
+	r = sbuf_done(&b, 0);
 	return r;
-}
-
-static char *
-dirname_of(const char *abs)
-{
-	const char *slash = strrchr(abs, '/');
-	size_t n = slash ? (size_t)(slash - abs) : 0;
-	char *d;
-
-	while (n > 1 && abs[n - 1] == '/')
-		--n;
-	if (!n)
-		n = 1;	/* "/" */
-	if ((d = malloc(n + 1))) {
-		memcpy(d, abs, n);
-		d[n] = 0;
-	}
-	return d;
 }
 
 static const char *
 env_get(char *const *env, const char *name, size_t len)
 {
-	size_t i;
-
-	for (i = 0; env && env[i]; ++i)
-		if (!strncmp(env[i], name, len) && env[i][len] == '=')
-			return env[i] + len + 1;
+	for (; env && *env; ++env)
+		if (!strncmp(*env, name, len) && (*env)[len] == '=')
+			return *env + len + 1;
 	return 0;
-}
-
-/* Python's os.path.expanduser. */
-static char *
-expanduser(const struct supconf *c, const char *p)
-{
-	size_t i = strcspn(p, "/");
-	const char *home = 0;
-	struct sbuf b = SBUF_INIT;
-
-	if (*p != '~')
-		return strdup(p);
-	if (i == 1) {
-		home = env_get(c->environ, "HOME", 4);
-	} else {
-		char *user = strdup(p + 1);
-		struct passwd *pw;
-
-		if (!user)
-			return 0;
-		user[i - 1] = 0;
-		pw = getpwnam(user);
-		free(user);
-		home = pw ? pw->pw_dir : 0;
-	}
-	if (!home)
-		return strdup(p);
-	(void)sbuf_put(&b, home, strlen(home) - (home[0] ? strspn(home +
-	    strlen(home) - 1, "/") : 0));
-	(void)sbuf_puts(&b, p + i);
-	if (!b.len)
-		(void)sbuf_putc(&b, '/');
-	return sbuf_done(&b, 0);
 }
 
 /* Notes and errors. */
 
+/* "[SEC] OPT: TEXT MORE", any part but TEXT NULL to leave it out. */
 static void
-vcat(char *buf, size_t size, va_list ap)
+say(struct sbuf *b, const char *sec, const char *opt, const char *text,
+    const char *more)
 {
-	const char *p;
-	size_t n = strlen(buf);
-
-	while ((p = va_arg(ap, const char *))) {
-		size_t k = strlen(p);
-
-		if (k > size - 1 - n)
-			k = size - 1 - n;
-		memcpy(buf + n, p, k);
-		n += k;
+	if (sec) {
+		(void)sbuf_putc(b, '[');
+		(void)sbuf_puts(b, sec);
+		(void)sbuf_puts(b, opt ? "] " : "]");
 	}
-	buf[n] = 0;
+	if (opt)
+		(void)sbuf_puts(b, opt);
+	if (sec || opt)
+		(void)sbuf_puts(b, ": ");
+	(void)sbuf_puts(b, text);
+	if (more)
+		(void)sbuf_puts(b, more);
 }
 
+/* An error: "[SEC] OPT: WHAT: "VALUE"". */
 static int
-bad(struct supconf *c, unsigned file, unsigned line, ...)
+fail(struct supconf *c, struct supconf_where at, const char *sec,
+    const char *opt, const char *what, const char *value)
 {
-	va_list ap;
+	struct sbuf b = SBUF_INIT;
+	size_t n;
+	int e;
 
+	say(&b, sec, opt, what, value ? ": \"" : 0);
+	if (value) {
+		(void)sbuf_puts(&b, value);
+		(void)sbuf_putc(&b, '"');
+	}
 	c->err.kind = SUPCONF_E_FORMAT;
-	c->err.file = file;
-	c->err.line = line;
-	c->err.what[0] = 0;
-	va_start(ap, line);
-	vcat(c->err.what, sizeof c->err.what, ap);
-	va_end(ap);
-	errno = EINVAL;
+	c->err.file = at.file;
+	c->err.line = at.line;
+	n = b.len < sizeof c->err.what ? b.len : sizeof c->err.what - 1;
+	if (b.s)
+		memcpy(c->err.what, b.s, n);
+	c->err.what[n] = 0;
+	e = b.failed ? ENOMEM : EINVAL;
+	sbuf_free(&b);
+	errno = e;
 	return -1;
 }
 
 int
-supconf_note(struct supconf *c, unsigned file, unsigned line, ...)
+supconf_note(struct supconf *c, struct supconf_where at, const char *sec,
+    const char *opt, const char *text, const char *more)
 {
 	struct sbuf b = SBUF_INIT;
 	struct supconf_note *n;
-	const char *p;
-	va_list ap;
 	size_t i;
 	char *t;
 
-	va_start(ap, line);
-	while ((p = va_arg(ap, const char *)))
-		(void)sbuf_puts(&b, p);
-	va_end(ap);
+	say(&b, sec, opt, text, more);
 	if (!(t = sbuf_done(&b, 0)))
 		return -1;
 	for (i = 0; i < c->nnote; ++i)
-		if (c->note[i].file == file && c->note[i].line == line &&
+		if (c->note[i].file == at.file && c->note[i].line == at.line &&
 		    !strcmp(c->note[i].text, t)) {
 			free(t);
 			return 0;
@@ -692,8 +592,8 @@ supconf_note(struct supconf *c, unsigned file, unsigned line, ...)
 	}
 	c->note = n;
 	n += c->nnote;
-	n->file = file;
-	n->line = line;
+	n->file = at.file;
+	n->line = at.line;
 	n->seq = c->nnote++;
 	n->text = t;
 	return 0;
@@ -718,117 +618,6 @@ supconf_sort_notes(struct supconf *c)
 		qsort(c->note, c->nnote, sizeof *c->note, by_place);
 }
 
-/* Files. */
-
-static int
-add_file(struct supconf *c, const char *path)
-{
-	char **f = realloc(c->file, (c->nfile + 1) * sizeof *f);
-	char **h;
-	char *abs;
-
-	if (!f)
-		return -1;
-	c->file = f;
-	h = realloc(c->here, (c->nfile + 1) * sizeof *h);
-	if (!h)
-		return -1;
-	c->here = h;
-	abs = absolute(c->cwd && *c->cwd == '/' ? c->cwd : "/", path);
-	f[c->nfile] = strdup(path);
-	h[c->nfile] = abs ? dirname_of(abs) : 0;
-	free(abs);
-	if (!f[c->nfile] || !h[c->nfile]) {
-		free(f[c->nfile]);
-		free(h[c->nfile]);
-		return -1;
-	}
-	return (int)c->nfile++;
-}
-
-/* %(here)s becomes the directory of the file each value comes from. */
-static int
-put_here(struct ini_sec *s, unsigned file, const char *here)
-{
-	static const char tag[] = "%(here)s";
-	size_t i;
-
-	for (i = 0; i < s->nopt; ++i) {
-		struct sbuf b = SBUF_INIT;
-		const char *v = s->opt[i].value, *at;
-		char *nv;
-
-		if (s->opt[i].file != file || !strstr(v, tag))
-			continue;
-		while ((at = strstr(v, tag))) {
-			(void)sbuf_put(&b, v, (size_t)(at - v));
-			(void)sbuf_puts(&b, here);
-			v = at + sizeof tag - 1;
-		}
-		(void)sbuf_puts(&b, v);
-		if (!(nv = sbuf_done(&b, 0)))
-			return -1;
-		free(s->opt[i].value);
-		s->opt[i].value = nv;
-	}
-	return 0;
-}
-
-int
-supconf_add(struct supconf *c, const char *buf, size_t len, const char *path)
-{
-	struct ini_error ie;
-	int f = add_file(c, path);
-	size_t i;
-
-	if (f < 0)
-		return -1;
-	if (ini_parse(&c->ini, buf, len, (unsigned)f, &ie) < 0) {
-		if (errno == ENOMEM)
-			return -1;
-		return bad(c, ie.file, ie.line, ie.what, (char *)0);
-	}
-	for (i = 0; i < c->ini.nsec; ++i)
-		if (put_here(&c->ini.sec[i], (unsigned)f, c->here[f]) < 0)
-			return -1;
-	return put_here(&c->ini.defaults, (unsigned)f, c->here[f]);
-}
-
-static int
-read_file(struct supconf *c, const char *path, char **buf, size_t *len)
-{
-	struct sbuf b = SBUF_INIT;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	(void)c;
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		char chunk[4096];
-		ssize_t r = read(fd, chunk, sizeof chunk);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int e = errno;
-
-			(void)close(fd);
-			if (r < 0) {
-				sbuf_free(&b);
-				errno = e;
-				return -1;
-			}
-			break;
-		}
-		if (sbuf_put(&b, chunk, (size_t)r) < 0) {
-			(void)close(fd);
-			return -1;
-		}
-	}
-	*buf = sbuf_done(&b, len);
-	return *buf ? 0 : -1;
-}
-
 /* Expansion. */
 
 struct vars {
@@ -844,138 +633,119 @@ struct vars {
 static int
 lookup(void *ctx, const char *name, size_t len, struct ini_var *v)
 {
+	static const char names[6][16] = { "process_num", "numprocs", "here",
+		"host_node_name", "program_name", "group_name" };
 	struct vars *x = ctx;
 	struct supconf *c = x->c;
-	const char *s = 0;
+	const char *s = 0, *str[4];
 	size_t i;
 
-	v->str = 0;
+	str[0] = c->here[0];
+	str[1] = c->host ? c->host : "";
+	str[2] = x->program;
+	str[3] = x->group;
 	v->num = 0;
-#define IS(lit) (len == sizeof lit - 1 && !memcmp(name, lit, len))
-	if (IS("process_num") || IS("numprocs")) {
-		if (!x->have_num)
-			return -1;
-		v->num = name[0] == 'p' ? x->num : x->numprocs;
-		return 0;
-	}
-	if (IS("here"))
-		s = c->here[0];
-	else if (IS("host_node_name"))
-		s = c->host ? c->host : "";
-	else if (IS("program_name"))
-		s = x->program;
-	else if (IS("group_name"))
-		s = x->group;
-#undef IS
-	else if (len > 4 && !memcmp(name, "ENV_", 4) &&
+	for (i = 0; i < 6; ++i)
+		if (strlen(names[i]) == len && !memcmp(names[i], name, len)) {
+			if (i < 2) {
+				v->str = 0;
+				v->num = i ? x->numprocs : x->num;
+				return x->have_num ? 0 : -1;
+			}
+			s = str[i - 2];
+		}
+	if (len > 4 && !memcmp(name, "ENV_", 4) &&
 	    !(s = env_get(x->penv, name + 4, len - 4)) &&
 	    !(s = env_get(x->senv, name + 4, len - 4)) &&
 	    (s = env_get(c->environ, name + 4, len - 4))) {
-		/* Baked in now: said once per name. */
-		for (i = 0; i < c->nused_env; ++i)
-			if (strlen(c->used_env[i]) == len &&
-			    !memcmp(c->used_env[i], name, len))
-				break;
-		if (i == c->nused_env) {
-			char *n = malloc(len + 1);
+		/* Baked in now: said (once per line). */
+		struct sbuf b = SBUF_INIT;
 
-			if (n) {
-				memcpy(n, name, len);
-				n[len] = 0;
-			}
-			if (push(&c->used_env, &c->nused_env, n) < 0 ||
-			    supconf_note(c, x->at.file, x->at.line, "%(", n,
-			    ")s: approximated: expanded now, from svimport's "
-			    "environment, to \"", s, "\" (supervisord expands "
-			    "it from its own when it starts)", (char *)0) < 0)
-				x->oom = 1;
-		}
+		(void)sbuf_puts(&b, "%(");
+		(void)sbuf_put(&b, name, len);
+		(void)sbuf_puts(&b, ")s: approximated: expanded now to \"");
+		(void)sbuf_puts(&b, s);
+		(void)sbuf_putc(&b, '"');
+		x->oom |= !b.s || supconf_note(c, x->at, 0, 0, b.s, 0) < 0;
+		sbuf_free(&b);
 	}
 	v->str = s;
 	return s ? 0 : -1;
 }
 
-/* Options. */
-
-/* The value of option name in sec (else [DEFAULT], else def), expanded
- * when expand is set: *out malloc'd, NULL when there is none; *at where
- * it was set (line 0: def). */
+/* The value of option name of sec (or [DEFAULT]; else def), expanded
+ * when expand is set (twice when it is 2, as supervisord does with the
+ * log files): *out malloc'd, NULL when there is none; *at where. */
 static int
 get(struct supconf *c, struct ini_sec *sec, const char *name,
     struct vars *x, int expand, const char *def, char **out,
     struct supconf_where *at)
 {
 	const struct ini_opt *o = ini_get(&c->ini, sec, name);
-	const char *v = o ? o->value : def;
 	struct ini_xerror xe;
-	char nm[64];
+	char *v, nm[64];
 
 	at->file = o ? o->file : 0;
 	at->line = o ? o->line : 0;
 	*out = 0;
-	if (!v)
+	if (!(o ? o->value : def))
 		return 0;
-	if (!expand)
-		return (*out = strdup(v)) ? 0 : -1;
-	x->at = *at;
-	if (ini_expand(v, lookup, x, out, &xe) < 0) {
-		if (errno == ENOMEM)
-			return -1;
-		nm[0] = 0;
-		if (xe.len) {
-			size_t n = xe.len < sizeof nm - 1 ? xe.len : sizeof nm - 1;
-
-			memcpy(nm, xe.name, n);
-			nm[n] = 0;
-		}
-		return bad(c, at->file, at->line, "[", sec ? sec->name :
-		    "DEFAULT", "] ", name, ": ", xe.len ? "%(" : "", nm,
-		    xe.len ? "): " : "", xe.what, (char *)0);
-	}
-	if (x->oom) {
-		free(*out);
-		*out = 0;
-		errno = ENOMEM;
+	if (!(v = strdup(o ? o->value : def)))
 		return -1;
+	x->at = *at;
+	for (; expand > 0; --expand) {
+		if (ini_expand(v, lookup, x, out, &xe) < 0) {
+			int e = errno;
+
+			/* xe.name points into v. */
+			(void)snprintf(nm, sizeof nm, "%%(%.*s)",
+			    xe.len < 50 ? (int)xe.len : 50, xe.name);
+			free(v);
+			if (e == ENOMEM)
+				return -1;
+			return fail(c, *at, sec->name, name, xe.what,
+			    xe.len ? nm : 0);
+		}
+		free(v);
+		v = *out;
+		if (x->oom) {
+			free(v);
+			*out = 0;
+			errno = ENOMEM;
+			return -1;
+		}
 	}
+	*out = v;
 	return 0;
 }
 
-enum { T_INT, T_BOOL, T_BYTES, T_SIGNAL, T_OCTAL, T_RESTART, T_EXIT };
-
-/* A typed option: parsed into *v (T_EXIT: into bits). */
+/* Option k of typed_opts, into p->v (or p->exitcodes). */
 static int
-typed(struct supconf *c, struct ini_sec *sec, const char *name,
-    struct vars *x, const char *def, int type, long long *v,
-    unsigned char *bits, struct supconf_where *at)
+typed(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p, size_t k)
 {
-	const char *why = "";
+	int opt = typed_opts[k].opt, i = 0, r;
+	const char *def = typed_opts[k].def, *why;
+	long long *v = &p->v[opt];
 	char *s;
-	int r, i = 0;
 
-	if (get(c, sec, name, x, 1, def, &s, at) < 0)
+	if (!*def)
+		def = opt == SUPCONF_KILLASGROUP ? (p->v[SUPCONF_STOPASGROUP] ?
+		    "1" : "0") : 0;
+	*v = -1;
+	if (get(c, sec, opt_names[opt], x, 1, def, &s, &p->at[opt]) < 0)
 		return -1;
-	switch (type) {
+	if (!s)
+		return 0;	/* umask: none */
+	switch (typed_opts[k].type) {
 	case T_INT:
-		r = supconf_int(s, v, &why);
+		r = number(s, 10, v, &why);
 		break;
 	case T_BYTES:
 		r = supconf_bytes(s, v, &why);
 		break;
 	case T_EXIT:
-		r = supconf_exitcodes(s, bits, &why);
-		break;
-	case T_RESTART:
-		if ((r = supconf_bool(s, &i, &why)) == 0) {
-			i = i ? SUPCONF_ALWAYS : SUPCONF_NEVER;
-			break;
-		}
-		for (i = 0; s[i] && lower((unsigned char)s[i]) ==
-		    "unexpected"[i]; ++i)
-			;
-		r = !s[i] && i == 10 ? 0 :
-		    nope(&why, "not true, false or unexpected");
-		i = SUPCONF_UNEXPECTED;
+		r = supconf_exitcodes(s, p->exitcodes, &why);
 		break;
 	case T_SIGNAL:
 		r = supconf_signal(s, &i, &why);
@@ -983,266 +753,203 @@ typed(struct supconf *c, struct ini_sec *sec, const char *name,
 	case T_OCTAL:
 		r = supconf_octal(s, &i, &why);
 		break;
+	case T_RESTART:
+		for (i = 0; s[i] && lower((unsigned char)s[i]) ==
+		    "unexpected"[i]; ++i)
+			;
+		if (!s[i] && i == 10) {
+			i = SUPCONF_UNEXPECTED;
+			r = 0;
+			break;
+		}
+		if ((r = supconf_bool(s, &i, &why)) < 0)
+			why = "not true, false or unexpected";
+		i *= SUPCONF_ALWAYS;
+		break;
 	default:
 		r = supconf_bool(s, &i, &why);
 		break;
 	}
-	if (type != T_INT && type != T_BYTES && type != T_EXIT)
+	if (typed_opts[k].type != T_INT && typed_opts[k].type != T_BYTES)
 		*v = i;
 	if (r < 0 && errno == EINVAL)
-		r = bad(c, at->file, at->line, "[", sec->name, "] ", name, ": ",
-		    why, ": \"", s, "\"", (char *)0);
+		r = fail(c, p->at[opt], sec->name, opt_names[opt], why, s);
 	free(s);
 	return r;
 }
 
 /* supervisord's process_or_group_name(): stripped, no blank, ':' or '/'. */
 static char *
-checked_name(struct supconf *c, const char *s, unsigned file, unsigned line,
-    const char *what)
+checked_name(struct supconf *c, const char *s, struct supconf_where at,
+    const char *sec)
 {
-	char *n = stripped(s, strlen(s));
+	size_t a, b;
+	char *n = strdup(s);
 
-	if (n && strpbrk(n, " :/")) {
-		(void)bad(c, file, line, what, ": \"", n,
-		    "\" has a space, : or /", (char *)0);
+	if (!n)
+		return 0;
+	bounds(s, &a, &b);
+	memmove(n, s + a, b - a);
+	n[b - a] = 0;
+	if (strpbrk(n, " :/")) {
+		(void)fail(c, at, sec, 0, "a name with a space, : or /", n);
 		free(n);
 		return 0;
 	}
 	return n;
 }
 
+/* A process of a program whose section-level options are in t. */
 static int
-known(const char *name)
-{
-	int i;
-
-	for (i = 0; i < SUPCONF_NOPTS; ++i)
-		if (!strcmp(name, opt_names[i]))
-			return 1;
-	return 0;
-}
-
-/* What a process needs beyond its program's options. */
-struct program {
-	struct ini_sec *sec;
-	struct vars *x;
-	const struct supconf_proc *t;	/* section-level values */
-	const char *tmpl;		/* process_name, not expanded */
-	const char *envtmpl;		/* environment, not expanded */
-	char **senv;
-};
-
-static int
-log_of(struct supconf *c, const struct program *g, struct supconf_proc *p,
-    int w)
-{
-	int base = w ? SUPCONF_STDERR : SUPCONF_STDOUT;
-	struct supconf_log *l = &p->log[w];
-	struct vars *x = g->x;
-	char *s = 0, *s2 = 0;
-	long long v;
-	int r = -1;
-
-	if (get(c, g->sec, opt_names[base + SUPCONF_LOGFILE], x, 1, 0, &s,
-	    &p->at[base + SUPCONF_LOGFILE]) < 0)
-		return -1;
-	/* supervisord expands the log file names a second time. */
-	if (s) {
-		struct ini_xerror xe;
-
-		x->at = p->at[base + SUPCONF_LOGFILE];
-		if (ini_expand(s, lookup, x, &s2, &xe) < 0) {
-			if (errno != ENOMEM)
-				(void)bad(c, x->at.file, x->at.line, "[",
-				    g->sec->name, "] ", opt_names[base],
-				    ": expanded twice, as supervisord does: ",
-				    xe.what, (char *)0);
-			goto out;
-		}
-	}
-	l->kind = SUPCONF_LOG_AUTO;
-	if (s2) {
-		size_t i;
-		char low[8];
-
-		for (i = 0; i < sizeof low - 1 && s2[i]; ++i)
-			low[i] = (char)lower((unsigned char)s2[i]);
-		low[i] = 0;
-		if (s2[i])
-			low[0] = 0;
-		if (!strcmp(low, "none") || !strcmp(low, "off")) {
-			l->kind = SUPCONF_LOG_NONE;
-		} else if (!strcmp(low, "syslog")) {
-			l->kind = SUPCONF_LOG_NONE;
-			l->syslog = 1;
-		} else if (strcmp(low, "auto")) {
-			char *e = expanduser(c, s2);
-
-			l->kind = SUPCONF_LOG_FILE;
-			if (!e || !(l->path = absolute(c->here[0], e))) {
-				free(e);
-				goto out;
-			}
-			if (*e != '/' && supconf_note(c, x->at.file, x->at.line,
-			    "[", g->sec->name, "] ", opt_names[base],
-			    ": approximated: a relative path, taken relative to ",
-			    c->here[0], " (supervisord takes it relative to its "
-			    "working directory)", (char *)0) < 0) {
-				free(e);
-				goto out;
-			}
-			free(e);
-		}
-	}
-	if (typed(c, g->sec, opt_names[base + SUPCONF_BACKUPS], x, "10", T_INT,
-	    &l->backups, 0, &p->at[base + SUPCONF_BACKUPS]) < 0 ||
-	    typed(c, g->sec, opt_names[base + SUPCONF_MAXBYTES], x, "50MB",
-	    T_BYTES, &l->maxbytes, 0, &p->at[base + SUPCONF_MAXBYTES]) < 0 ||
-	    typed(c, g->sec, opt_names[base + SUPCONF_SYSLOG], x, "false",
-	    T_BOOL, &v, 0, &p->at[base + SUPCONF_SYSLOG]) < 0)
-		goto out;
-	l->syslog |= (int)v;
-	r = 0;
-	if (l->syslog)
-		r = supconf_note(c, p->at[base + (v ? SUPCONF_SYSLOG :
-		    SUPCONF_LOGFILE)].file, p->at[base + (v ? SUPCONF_SYSLOG :
-		    SUPCONF_LOGFILE)].line, "[", g->sec->name, "] ",
-		    opt_names[base + (v ? SUPCONF_SYSLOG : SUPCONF_LOGFILE)],
-		    ": not mapped: nothing goes to syslog (the log/ directory "
-		    "has it)", (char *)0);
-out:
-	free(s);
-	free(s2);
-	return r;
-}
-
-static int
-build_process(struct supconf *c, const struct program *g, long long num)
+build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    const struct supconf_proc *t, const char *tmpl, char **senv)
 {
 	struct supconf_proc *p;
-	struct vars *x = g->x;
 	struct supconf_where at;
-	char *s = 0, **penv = 0;
+	struct ini_xerror xe;
 	const char *why;
-	size_t i, n = 0;
-	int r = -1;
+	char *s = 0, **penv = 0, *eq;
+	size_t i, n = 0, k;
+	int r = -1, w;
 
-	p = realloc(c->proc, (c->nproc + 1) * sizeof *p);
-	if (!p)
+	if (!(p = realloc(c->proc, (c->nproc + 1) * sizeof *p)))
 		return -1;
 	c->proc = p;
 	p += c->nproc++;
-	*p = *g->t;
+	*p = *t;
 	p->name = p->directory = 0;
 	p->argv = p->env = 0;
 	p->log[0].path = p->log[1].path = 0;
 	p->program = strdup(x->program);
 	p->group = strdup(x->group);
-	p->user = g->t->user ? strdup(g->t->user) : 0;
-	if (!p->program || !p->group || (g->t->user && !p->user))
+	p->user = t->user ? strdup(t->user) : 0;
+	if (!p->program || !p->group || (t->user && !p->user) ||
+	    !(p->env = calloc(1, sizeof *p->env)))
 		return -1;
-	x->have_num = 1;
-	x->num = num;
-	x->penv = 0;
-
 	/* The environment: [supervisord]'s, then the program's. */
-	for (i = 0; g->senv && g->senv[i]; ++i)
-		if (push(&p->env, &n, strdup(g->senv[i])) < 0)
+	for (i = 0; senv && senv[i]; ++i)
+		if (push(&p->env, &n, strdup(senv[i])) < 0)
 			return -1;
-	if (!p->env && !(p->env = calloc(1, sizeof *p->env)))
+	x->penv = 0;
+	if (get(c, sec, "environment", x, 1, 0, &s, &at) < 0)
 		return -1;
-	if (g->envtmpl) {
-		struct ini_sec *sec = g->sec;
-
-		if (get(c, sec, "environment", x, 1, 0, &s, &at) < 0)
-			return -1;
-		if (supconf_env(s, &penv, &why) < 0) {
-			if (errno == EINVAL)
-				(void)bad(c, at.file, at.line, "[", sec->name,
-				    "] environment: ", why, ": \"", s, "\"",
-				    (char *)0);
+	if (s && supconf_env(s, &penv, &why) < 0) {
+		if (errno == EINVAL)
+			(void)fail(c, at, sec->name, "environment", why, s);
+		goto out;
+	}
+	for (i = 0; penv && penv[i]; ++i) {
+		eq = strchr(penv[i], '=');
+		if (env_set(&p->env, &n, penv[i], (size_t)(eq - penv[i]),
+		    eq + 1) < 0)
 			goto out;
-		}
-		for (i = 0; penv[i]; ++i) {
-			char *eq = strchr(penv[i], '=');
-
-			*eq = 0;
-			r = env_set(&p->env, &n, penv[i], eq + 1);
-			*eq = '=';
-			if (r < 0)
-				goto out;
-		}
-		r = -1;
-		free(s);
-		s = 0;
 	}
 	x->penv = penv;
+	free(s);
+	s = 0;
 
-	if (get(c, g->sec, "directory", x, 1, 0, &p->directory,
-	    &p->at[SUPCONF_DIRECTORY]) < 0 || log_of(c, g, p, 0) < 0 ||
-	    log_of(c, g, p, 1) < 0)
+	if (get(c, sec, "directory", x, 1, 0, &p->directory,
+	    &p->at[SUPCONF_DIRECTORY]) < 0)
 		goto out;
-	if (p->redirect_stderr) {
+	for (w = 0; w < 2; ++w) {
+		int base = w ? SUPCONF_STDERR : SUPCONF_STDOUT;
+		struct supconf_log *l = &p->log[w];
+		char low[7];
+
+		if (get(c, sec, opt_names[base], x, 2, 0, &s, &p->at[base]) < 0)
+			goto out;
+		for (i = 0; s && i < 6 && s[i]; ++i)
+			low[i] = (char)lower((unsigned char)s[i]);
+		low[s && !s[i] ? i : 0] = 0;
+		if (!s || !strcmp(low, "auto")) {
+			l->kind = SUPCONF_LOG_AUTO;
+		} else if (!strcmp(low, "none") || !strcmp(low, "off") ||
+		    !strcmp(low, "syslog")) {
+			l->kind = SUPCONF_LOG_NONE;
+			p->v[base + SUPCONF_SYSLOG] = *low == 's';
+		} else {
+			const char *home = 0;
+			char *path = s;
+			struct sbuf e = SBUF_INIT;
+
+			/* Python's os.path.expanduser, for ~ (~user is
+			 * taken as it is). */
+			k = 1;
+			if (*s == '~' && (!s[1] || s[1] == '/'))
+				home = env_get(c->environ, "HOME", 4);
+			if (home) {
+				(void)sbuf_put(&e, home, strlen(home) -
+				    (*home && home[strlen(home) - 1] == '/'));
+				(void)sbuf_puts(&e, s + k);
+				if (!(path = sbuf_done(&e, 0)))
+					goto out;
+			}
+			l->kind = SUPCONF_LOG_FILE;
+			l->path = absolute(c->here[0], path);
+			k = *path != '/';
+			if (path != s)
+				free(path);
+			if (!l->path || (k && supconf_note(c, p->at[base],
+			    sec->name, opt_names[base], "approximated: "
+			    "taken relative to ", c->here[0]) < 0))
+				goto out;
+		}
+		free(s);
+		s = 0;
+		k = (size_t)p->v[base + SUPCONF_SYSLOG];	/* "syslog" above */
+		if (typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w) < 0 ||
+		    typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w + 1) < 0 ||
+		    typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w + 2) < 0)
+			goto out;
+		p->v[base + SUPCONF_SYSLOG] |= (long long)k;
+		at = p->at[base + SUPCONF_SYSLOG];
+		if (p->v[base + SUPCONF_SYSLOG] && supconf_note(c, at.line ? at :
+		    p->at[base], sec->name, opt_names[at.line ? base +
+		    SUPCONF_SYSLOG : base], "not mapped: nothing goes to syslog",
+		    0) < 0)
+			goto out;
+	}
+	if (p->v[SUPCONF_REDIRECT_STDERR]) {
 		if (p->log[1].kind == SUPCONF_LOG_FILE && supconf_note(c,
-		    p->at[SUPCONF_STDERR].file, p->at[SUPCONF_STDERR].line, "[",
-		    g->sec->name, "] stderr_logfile: ignored with "
-		    "redirect_stderr=true, as supervisord ignores it", (char *)0) < 0)
+		    p->at[SUPCONF_STDERR], sec->name, "stderr_logfile",
+		    "ignored with redirect_stderr, as supervisord does", 0) < 0)
 			goto out;
 		free(p->log[1].path);
 		p->log[1].path = 0;
 		p->log[1].kind = SUPCONF_LOG_NONE;
 	}
 
-	if (get(c, g->sec, "command", x, 1, 0, &s, &p->at[SUPCONF_COMMAND]) < 0)
+	if (get(c, sec, "command", x, 1, 0, &s, &p->at[SUPCONF_COMMAND]) < 0)
 		goto out;
-	at = p->at[SUPCONF_COMMAND];
-	if (!s) {
-		(void)bad(c, g->sec->file, g->sec->line, "[", g->sec->name,
-		    "]: no command", (char *)0);
-		goto out;
-	}
-	if (supconf_split(s, &p->argv, &why) < 0 || !p->argv[0]) {
-		if (p->argv || errno == EINVAL)
-			(void)bad(c, at.file, at.line, "[", g->sec->name,
-			    "] command: ", p->argv ? "empty" : why, (char *)0);
+	if (!s || supconf_split(s, &p->argv, &why) < 0 || !*p->argv) {
+		if (!s || p->argv || errno == EINVAL)
+			(void)fail(c, s ? p->at[SUPCONF_COMMAND] : p->sec,
+			    sec->name, s ? "command" : 0, !s ? "no command" :
+			    p->argv ? "empty" : why, 0);
 		goto out;
 	}
-	free(s);
-	s = 0;
 
-	x->at = p->at[SUPCONF_PROCESS_NAME];
-	{
-		struct ini_xerror xe;
-
-		if (ini_expand(g->tmpl, lookup, x, &p->name, &xe) < 0) {
-			if (errno != ENOMEM)
-				(void)bad(c, x->at.line ? x->at.file : p->sec.file,
-				    x->at.line ? x->at.line : p->sec.line, "[",
-				    g->sec->name,
-				    "] process_name: ", xe.what, (char *)0);
-			goto out;
-		}
+	at = p->at[SUPCONF_PROCESS_NAME].line ? p->at[SUPCONF_PROCESS_NAME] :
+	    p->sec;
+	x->at = at;
+	if (ini_expand(tmpl, lookup, x, &p->name, &xe) < 0) {
+		if (errno != ENOMEM)
+			(void)fail(c, at, sec->name, "process_name", xe.what, 0);
+		goto out;
 	}
-	at = p->at[SUPCONF_PROCESS_NAME];
-	if (!at.line)
-		at = p->sec;
-	for (i = 0; p->name[i] && (unsigned char)p->name[i] >= 0x20 &&
-	    p->name[i] != 0x7f && p->name[i] != '/'; ++i)
+	for (i = 0; (unsigned char)p->name[i] >= 0x20 && p->name[i] != 0x7f &&
+	    p->name[i] != '/'; ++i)
 		;
 	if (!*p->name || *p->name == '.' || p->name[i]) {
-		(void)bad(c, at.file, at.line, "[", g->sec->name,
-		    "] process_name: \"", p->name, "\" cannot name a service "
+		(void)fail(c, at, sec->name, "process_name", "cannot name a "
 		    "directory (empty, a leading dot, a / or a control "
-		    "character)", (char *)0);
+		    "character)", p->name);
 		goto out;
 	}
 	for (i = 0; i + 1 < c->nproc; ++i)
 		if (!strcmp(c->proc[i].name, p->name)) {
-			(void)bad(c, at.file, at.line, "[", g->sec->name,
-			    "]: the process name \"", p->name, "\" is taken "
-			    "by [program:", c->proc[i].program, "] (directories "
-			    "are named after processes)", (char *)0);
+			(void)fail(c, at, sec->name, "process_name", "the name "
+			    "of another process", p->name);
 			goto out;
 		}
 	r = 0;
@@ -1258,24 +965,29 @@ build_program(struct supconf *c, struct ini_sec *sec, const char *group,
     long long gprio, char **senv, const char *suser,
     struct supconf_where suser_at)
 {
-	static const int unmapped[] = { SUPCONF_STARTSECS, SUPCONF_STARTRETRIES,
-		SUPCONF_SERVERURL,
+	/* Read and not mapped: said when set. */
+	static const unsigned char unmapped[] = { SUPCONF_STARTSECS,
+		SUPCONF_STARTRETRIES, SUPCONF_SERVERURL,
 		SUPCONF_STDOUT + SUPCONF_CAPTURE_MAXBYTES,
 		SUPCONF_STDOUT + SUPCONF_EVENTS_ENABLED,
 		SUPCONF_STDERR + SUPCONF_CAPTURE_MAXBYTES,
 		SUPCONF_STDERR + SUPCONF_EVENTS_ENABLED };
+	static const char *const why[] = {
+		"approximated: no start-up time; restarted once a second for ever",
+		"not mapped: supervise never gives up",
+		"not mapped: no supervisord to talk to",
+		"not mapped: no events",
+	};
 	struct supconf_proc t;
-	struct program g;
-	struct vars x;
 	struct supconf_where at;
-	long long v, numprocs, start, k;
-	char *pname, *tmpl = 0, *envtmpl = 0, *s = 0;
+	struct vars x;
+	long long k;
+	char *pname, *tmpl = 0, *s = 0;
 	size_t i;
 	int r = -1;
 
-	pname = checked_name(c, strchr(sec->name, ':') + 1, sec->file,
-	    sec->line, sec->name);
-	if (!pname)
+	if (!(pname = checked_name(c, strchr(sec->name, ':') + 1,
+	    (struct supconf_where){ sec->file, sec->line }, sec->name)))
 		return -1;
 	memset(&x, 0, sizeof x);
 	memset(&t, 0, sizeof t);
@@ -1285,106 +997,66 @@ build_program(struct supconf *c, struct ini_sec *sec, const char *group,
 	x.group = group ? group : pname;
 	t.sec.file = sec->file;
 	t.sec.line = sec->line;
-	t.umask = -1;
-#define TYPED(opt, def, type, dst) \
-	(typed(c, sec, opt_names[opt], &x, def, type, &v, 0, &t.at[opt]) == 0 \
-	    && ((dst) = v, 1))
-	if (!TYPED(SUPCONF_PRIORITY, "999", T_INT, t.priority) ||
-	    !TYPED(SUPCONF_AUTOSTART, "true", T_BOOL, t.autostart) ||
-	    !TYPED(SUPCONF_AUTORESTART, "unexpected", T_RESTART, t.restart) ||
-	    !TYPED(SUPCONF_STARTSECS, "1", T_INT, v) ||
-	    !TYPED(SUPCONF_STARTRETRIES, "3", T_INT, v) ||
-	    !TYPED(SUPCONF_STOPSIGNAL, "TERM", T_SIGNAL, t.stopsignal) ||
-	    !TYPED(SUPCONF_STOPWAITSECS, "10", T_INT, t.stopwaitsecs) ||
-	    !TYPED(SUPCONF_STOPASGROUP, "false", T_BOOL, t.stopasgroup) ||
-	    !TYPED(SUPCONF_KILLASGROUP, t.stopasgroup ? "true" : "false",
-	    T_BOOL, t.killasgroup) ||
-	    typed(c, sec, "exitcodes", &x, "0", T_EXIT, &v, t.exitcodes,
-	    &t.at[SUPCONF_EXITCODES]) < 0 ||
-	    !TYPED(SUPCONF_REDIRECT_STDERR, "false", T_BOOL, t.redirect_stderr) ||
-	    !TYPED(SUPCONF_NUMPROCS, "1", T_INT, numprocs) ||
-	    !TYPED(SUPCONF_NUMPROCS_START, "0", T_INT, start) ||
-	    get(c, sec, "environment", &x, 0, 0, &envtmpl,
-	    &t.at[SUPCONF_ENVIRONMENT]) < 0 ||
-	    !TYPED(SUPCONF_STDOUT + SUPCONF_CAPTURE_MAXBYTES, "0", T_BYTES, v) ||
-	    !TYPED(SUPCONF_STDOUT + SUPCONF_EVENTS_ENABLED, "false", T_BOOL, v) ||
-	    !TYPED(SUPCONF_STDERR + SUPCONF_CAPTURE_MAXBYTES, "0", T_BYTES, v) ||
-	    !TYPED(SUPCONF_STDERR + SUPCONF_EVENTS_ENABLED, "false", T_BOOL, v) ||
-	    get(c, sec, "serverurl", &x, 1, 0, &s, &t.at[SUPCONF_SERVERURL]) < 0 ||
+	t.section = sec->name;
+	for (i = 0; i < PER_PROCESS; ++i)
+		if (typed(c, sec, &x, &t, i) < 0)
+			goto out;
+	if (get(c, sec, "serverurl", &x, 1, 0, &s, &t.at[SUPCONF_SERVERURL]) < 0 ||
 	    get(c, sec, "user", &x, 1, 0, &t.user, &t.at[SUPCONF_USER]) < 0)
 		goto out;
-	if (ini_get(&c->ini, sec, "umask") &&
-	    !TYPED(SUPCONF_UMASK, 0, T_OCTAL, t.umask))
-		goto out;
-#undef TYPED
 	if (!t.user && suser) {
 		if (!(t.user = strdup(suser)))
 			goto out;
 		t.at[SUPCONF_USER] = suser_at;
 	}
+	free(s);
 	if (get(c, sec, "process_name", &x, 0, "%(program_name)s", &s,
 	    &t.at[SUPCONF_PROCESS_NAME]) < 0)
 		goto out;
-	at = t.at[SUPCONF_PROCESS_NAME];
-	if (!at.line)
-		at = t.sec;
-	if (!(tmpl = checked_name(c, s, at.file, at.line, "process_name")))
+	at = t.at[SUPCONF_PROCESS_NAME].line ? t.at[SUPCONF_PROCESS_NAME] :
+	    t.sec;
+	if (!(tmpl = checked_name(c, s, at, sec->name)))
 		goto out;
-	if (numprocs > 1 && !strstr(tmpl, "%(process_num)")) {
-		(void)bad(c, at.file, at.line, "[", sec->name, "] process_name: ",
-		    "numprocs > 1 needs %(process_num) in it", (char *)0);
-		goto out;
-	}
-	if (t.stopasgroup && !t.killasgroup) {
-		at = t.at[SUPCONF_KILLASGROUP];
-		(void)bad(c, at.file, at.line, "[", sec->name, "] killasgroup: ",
-		    "false with stopasgroup=true", (char *)0);
+	if (t.v[SUPCONF_NUMPROCS] > 1 && !find(tmpl, "%(process_num)")) {
+		(void)fail(c, at, sec->name, "process_name", "numprocs > 1 needs "
+		    "%(process_num) in it", 0);
 		goto out;
 	}
-	t.group_priority = group ? gprio : t.priority;
-
-	for (i = 0; i < sizeof unmapped / sizeof unmapped[0]; ++i) {
-		static const char *const why[] = {
-			"approximated: no start-up grace time: svstat shows it "
-			"up at once, and one that exits sooner is restarted "
-			"once a second, for ever",
-			"not mapped: supervise never gives up on a service",
-			"not mapped: there is no supervisord to talk to",
-			"not mapped: there are no events",
-		};
-		int o = unmapped[i];
-
-		at = t.at[o];
-		if (at.line && supconf_note(c, at.file, at.line, "[", sec->name,
-		    "] ", opt_names[o], ": ", why[i < 3 ? i : 3], (char *)0) < 0)
+	if (t.v[SUPCONF_STOPASGROUP] && !t.v[SUPCONF_KILLASGROUP]) {
+		(void)fail(c, t.at[SUPCONF_KILLASGROUP], sec->name, "killasgroup",
+		    "false with stopasgroup=true", 0);
+		goto out;
+	}
+	t.group_priority = group ? gprio : t.v[SUPCONF_PRIORITY];
+	for (i = 0; i < sizeof unmapped; ++i) {
+		at = t.at[unmapped[i]];
+		if (at.line && supconf_note(c, at, sec->name,
+		    opt_names[unmapped[i]], why[i < 3 ? i : 3], 0) < 0)
 			goto out;
 	}
-	for (i = 0; i < sec->nopt; ++i)
-		if (!known(sec->opt[i].name) && supconf_note(c, sec->opt[i].file,
-		    sec->opt[i].line, "[", sec->name, "] ", sec->opt[i].name,
-		    ": ignored, as supervisord ignores options it does not know",
-		    (char *)0) < 0)
-			goto out;
-	if (numprocs < 1 && supconf_note(c, t.at[SUPCONF_NUMPROCS].file,
-	    t.at[SUPCONF_NUMPROCS].line, "[", sec->name, "] numprocs: "
-	    "no process, so no service directory", (char *)0) < 0)
-		goto out;
+	for (i = 0; i < sec->nopt; ++i) {
+		int known = 0, o;
 
-	g.sec = sec;
-	g.x = &x;
-	g.t = &t;
-	g.tmpl = tmpl;
-	g.envtmpl = envtmpl;
-	g.senv = senv;
-	for (k = 0; k < numprocs; ++k)
-		if (build_process(c, &g, start + k) < 0)
+		for (o = 0; o < SUPCONF_NOPTS; ++o)
+			known |= !strcmp(sec->opt[i].name, opt_names[o]);
+		at.file = sec->opt[i].file;
+		at.line = sec->opt[i].line;
+		if (!known && supconf_note(c, at, sec->name, sec->opt[i].name,
+		    "ignored, as supervisord ignores it", 0) < 0)
 			goto out;
+	}
+	x.have_num = 1;
+	x.numprocs = t.v[SUPCONF_NUMPROCS];
+	for (k = 0; k < x.numprocs; ++k) {
+		x.num = t.v[SUPCONF_NUMPROCS_START] + k;
+		if (build_process(c, sec, &x, &t, tmpl, senv) < 0)
+			goto out;
+	}
 	r = 0;
 out:
 	free(t.user);
 	free(pname);
 	free(tmpl);
-	free(envtmpl);
 	free(s);
 	return r;
 }
@@ -1397,82 +1069,39 @@ prefixed(const char *name, const char *prefix)
 	return !strncmp(name, prefix, strlen(prefix));
 }
 
-/* A note on a section svimport does not import (or not all of). */
+/* The sections svimport does not import (or not all of). */
+static const struct {
+	const char *name, *text;
+} section_notes[] = {
+	{ "supervisord", "not mapped: svscan takes its place" },
+	{ "unix_http_server", "not mapped: no server; svc, svstat, svwait "
+	    "act on the directories" },
+	{ "inet_http_server", "not mapped: no server; svc, svstat, svwait "
+	    "act on the directories" },
+	{ "supervisorctl", "not mapped: use svc, svstat, svwait "
+	    "(docs/migrating.md)" },
+	{ "rpcinterface:", "not mapped: no XML-RPC" },
+	{ "ctlplugin:", "not mapped: no supervisorctl" },
+	{ "eventlistener:", "not imported: no events" },
+	{ "fcgi-program:", "not imported: no FastCGI socket" },
+	{ "group:", "approximated: give its programs' directories to svc "
+	    "together" },
+	{ "include", 0 }, { "program:", 0 },
+};
+
+/* supervisord's start order: group priority, then the program's; the
+ * order of the file for equals (the pointers are in that order). */
 static int
-section_note(struct supconf *c, const struct ini_sec *s)
+by_priority(const void *a, const void *b)
 {
-	static const struct {
-		const char *name, *text;
-	} notes[] = {
-		{ "unix_http_server", "not mapped: no server; svc, svstat and "
-		    "svwait act on the service directories themselves" },
-		{ "inet_http_server", "not mapped: no server; svc, svstat and "
-		    "svwait act on the service directories themselves" },
-		{ "supervisorctl", "not mapped: its commands become svc, svstat "
-		    "and svwait (docs/migrating.md has them side by side)" },
-		{ "rpcinterface:", "not mapped: no XML-RPC interface" },
-		{ "ctlplugin:", "not mapped: no supervisorctl plugins" },
-		{ "eventlistener:", "not imported: there are no supervisord "
-		    "events to listen to" },
-		{ "fcgi-program:", "not imported: a FastCGI program needs the "
-		    "socket supervisord opens for it" },
-	};
-	size_t i;
+	const struct supconf_proc *x = *(const struct supconf_proc *const *)a;
+	const struct supconf_proc *y = *(const struct supconf_proc *const *)b;
 
-	for (i = 0; i < sizeof notes / sizeof notes[0]; ++i)
-		if (notes[i].name[strlen(notes[i].name) - 1] == ':' ?
-		    prefixed(s->name, notes[i].name) : !strcmp(s->name,
-		    notes[i].name))
-			return supconf_note(c, s->file, s->line, "[", s->name,
-			    "]: ", notes[i].text, (char *)0);
-	if (!strcmp(s->name, "supervisord") || !strcmp(s->name, "include") ||
-	    prefixed(s->name, "program:") || prefixed(s->name, "group:"))
-		return 0;
-	return supconf_note(c, s->file, s->line, "[", s->name, "]: ignored, "
-	    "as supervisord ignores sections it does not know", (char *)0);
-}
-
-/* [supervisord]: its environment and user apply to every program. */
-static int
-supervisord_section(struct supconf *c, struct vars *x, char ***senv,
-    char **suser, struct supconf_where *suser_at)
-{
-	struct ini_sec *sup = ini_section(&c->ini, "supervisord");
-	struct supconf_where at;
-	const char *why;
-	char *s;
-	int r;
-
-	if (!sup)
-		return supconf_note(c, 0, 1, "no [supervisord] section: "
-		    "supervisord refuses such a file; its programs are imported "
-		    "all the same", (char *)0);
-	if (supconf_note(c, sup->file, sup->line, "[supervisord]: not mapped: "
-	    "svscan takes supervisord's place; its own log file, pid file "
-	    "and limits have no equivalent", (char *)0) < 0 ||
-	    get(c, sup, "environment", x, 1, "", &s, &at) < 0)
-		return -1;
-	r = supconf_env(s, senv, &why);
-	if (r < 0 && errno == EINVAL)
-		(void)bad(c, at.file, at.line, "[supervisord] environment: ",
-		    why, ": \"", s, "\"", (char *)0);
-	free(s);
-	if (r < 0 || get(c, sup, "user", x, 1, 0, suser, suser_at) < 0)
-		return -1;
-	if (*suser && supconf_note(c, suser_at->file, suser_at->line,
-	    "[supervisord] user: programs without a user= of their own run as ",
-	    *suser, ", as supervisord dropped to that account", (char *)0) < 0)
-		return -1;
-	for (r = 0; r < 2; ++r) {
-		const char *name = r ? "directory" : "umask";
-		const struct ini_opt *o = ini_get(&c->ini, sup, name);
-
-		if (o && supconf_note(c, o->file, o->line, "[supervisord] ", name,
-		    ": not mapped: supervisord applies it to itself only when "
-		    "it becomes a daemon; set it in the programs", (char *)0) < 0)
-			return -1;
-	}
-	return 0;
+	if (x->group_priority != y->group_priority)
+		return x->group_priority < y->group_priority ? -1 : 1;
+	if (x->v[SUPCONF_PRIORITY] != y->v[SUPCONF_PRIORITY])
+		return x->v[SUPCONF_PRIORITY] < y->v[SUPCONF_PRIORITY] ? -1 : 1;
+	return x < y ? -1 : x > y;
 }
 
 /* Whether a (set) comes before b (or b is not set). */
@@ -1483,134 +1112,128 @@ earlier(struct supconf_where a, struct supconf_where b)
 	    (a.file == b.file && a.line < b.line));
 }
 
-/* The note on priorities: the order supervisord started things in. */
-static int
-priority_note(struct supconf *c, struct supconf_where at)
-{
-	struct sbuf b = SBUF_INIT;
-	size_t *order, i, j, n = c->nproc;
-	char *t;
-	int r;
-
-	if (!at.line || !n)
-		return 0;
-	if (!(order = malloc(n * sizeof *order)))
-		return -1;
-	for (i = 0; i < n; ++i) {	/* a stable insertion sort */
-		const struct supconf_proc *p = &c->proc[i];
-
-		for (j = i; j > 0; --j) {
-			const struct supconf_proc *q = &c->proc[order[j - 1]];
-
-			if (q->group_priority < p->group_priority ||
-			    (q->group_priority == p->group_priority &&
-			    q->priority <= p->priority))
-				break;
-			order[j] = order[j - 1];
-		}
-		order[j] = i;
-	}
-	for (i = 0; i < n; ++i) {
-		if (i)
-			(void)sbuf_puts(&b, ", ");
-		(void)sbuf_puts(&b, c->proc[order[i]].name);
-	}
-	free(order);
-	if (!(t = sbuf_done(&b, 0)))
-		return -1;
-	r = supconf_note(c, at.file, at.line, "priority: approximated: "
-	    "svscan starts every service at once; supervisord started them "
-	    "in this order: ", t, (char *)0);
-	free(t);
-	return r;
-}
-
 int
 supconf_build(struct supconf *c)
 {
-	struct supconf_where suser_at = { 0, 0 }, prio_at = { 0, 0 }, at;
+	struct supconf_where suser_at = { 0, 1 }, prio_at = { 0, 0 }, at;
+	struct ini_sec *sup = ini_section(&c->ini, "supervisord");
 	struct vars x;
-	char **senv = 0, *suser = 0, *progs = 0;
+	char **senv = 0, *suser = 0, *s = 0, *p;
+	const char *why;
 	unsigned char *taken;
-	size_t i;
+	size_t i, j;
 	int r = -1;
 
 	memset(&x, 0, sizeof x);
 	x.c = c;
-	if (!c->nfile)
-		return bad(c, 0, 0, "no file", (char *)0);
-	if (!(taken = calloc(c->ini.nsec + 1, 1)))
+	if (!c->nfile || !(taken = calloc(c->ini.nsec + 1, 1)))
 		return -1;
-	if (supervisord_section(c, &x, &senv, &suser, &suser_at) < 0)
-		goto out;
-	x.senv = senv;
-	for (i = 0; i < c->ini.nsec; ++i)
-		if (section_note(c, &c->ini.sec[i]) < 0)
+	for (i = 0; i < c->ini.nsec; ++i) {
+		const struct ini_sec *sec = &c->ini.sec[i];
+		const char *n = sec->name, *text = "ignored, as supervisord "
+		    "ignores it";
+
+		for (j = 0; j < sizeof section_notes / sizeof section_notes[0];
+		    ++j)
+			if (n[strlen(section_notes[j].name) - 1] == ':' ?
+			    prefixed(n, section_notes[j].name) : !strcmp(n,
+			    section_notes[j].name))
+				text = section_notes[j].text;
+		at.file = sec->file;
+		at.line = sec->line;
+		if (text && supconf_note(c, at, n, 0, text, 0) < 0)
 			goto out;
+	}
+	if (!sup) {
+		if (supconf_note(c, suser_at, 0, 0, "no [supervisord]: "
+		    "supervisord would refuse this file", 0) < 0)
+			goto out;
+	} else {
+		/* Its environment and user apply to every program. */
+		if (get(c, sup, "environment", &x, 1, "", &s, &at) < 0)
+			goto out;
+		if (supconf_env(s, &senv, &why) < 0) {
+			if (errno == EINVAL)
+				(void)fail(c, at, "supervisord", "environment", why,
+				    s);
+			goto out;
+		}
+		if (get(c, sup, "user", &x, 1, 0, &suser, &suser_at) < 0 ||
+		    (suser && supconf_note(c, suser_at, "supervisord", "user",
+		    "the programs' default, as supervisord ran as ", suser) < 0))
+			goto out;
+		for (j = 0; j < 2; ++j) {
+			const char *n = j ? "directory" : "umask";
+			const struct ini_opt *o = ini_get(&c->ini, sup, n);
+
+			at.file = o ? o->file : 0;
+			at.line = o ? o->line : 0;
+			if (o && supconf_note(c, at, "supervisord", n, "not mapped: "
+			    "applies to supervisord as a daemon only", 0) < 0)
+				goto out;
+		}
+	}
+	x.senv = senv;
 
 	/* Groups first, then the programs no group took, as supervisord. */
 	for (i = 0; i < c->ini.nsec; ++i) {
 		struct ini_sec *g = &c->ini.sec[i];
-		long long prio;
-		char *gname, *p;
+		long long gprio = 999;
+		char *gname;
 
 		if (!prefixed(g->name, "group:"))
 			continue;
-		if (!(gname = checked_name(c, g->name + 6, g->file, g->line,
-		    g->name)))
+		at.file = g->file;
+		at.line = g->line;
+		if (!(gname = checked_name(c, g->name + 6, at, g->name)))
 			goto out;
 		x.program = x.group = gname;
-		if (get(c, g, "programs", &x, 1, "", &progs, &at) < 0 ||
-		    typed(c, g, "priority", &x, "999", T_INT, &prio, 0,
-		    &at) < 0 || (earlier(at, prio_at) && (prio_at = at, 0)) ||
-		    supconf_note(c, g->file, g->line, "[", g->name,
-		    "]: approximated: a group is its programs' directories, "
-		    "given together to svc (svc -d DIR/a DIR/b)", (char *)0) < 0) {
-			free(gname);
-			goto out;
+		free(s);
+		r = get(c, g, "programs", &x, 1, "", &s, &at);
+		if (r == 0)
+			r = get(c, g, "priority", &x, 1, "999", &p, &at);
+		if (r == 0) {
+			r = number(p, 10, &gprio, &why);
+			if (r < 0 && errno == EINVAL)
+				(void)fail(c, at, g->name, "priority", why, p);
+			free(p);
 		}
-		for (p = progs; *progs && p;) {
-			char *comma = strchr(p, ','), *name, sname[300];
+		if (r == 0 && earlier(at, prio_at))
+			prio_at = at;
+		for (p = s; r == 0 && p && *s;) {
+			char *comma = strchr(p, ','), *name;
+			struct sbuf sn = SBUF_INIT;
 			struct ini_sec *ps;
+			size_t a, b;
 
 			if (comma)
 				*comma = 0;
-			name = stripped(p, strlen(p));
+			bounds(p, &a, &b);
+			p[b] = 0;
+			name = p + a;
 			p = comma ? comma + 1 : 0;
-			if (!name) {
-				free(gname);
-				goto out;
+			r = -1;
+			(void)sbuf_puts(&sn, "fcgi-program:");
+			(void)sbuf_puts(&sn, name);
+			if (sn.failed)
+				break;
+			ps = ini_section(&c->ini, sn.s + 5);	/* program:NAME */
+			if (!ps && !ini_section(&c->ini, sn.s))
+				(void)fail(c, (struct supconf_where){ g->file,
+				    g->line }, g->name, "programs", "no such "
+				    "program", name);
+			else if (!ps)
+				r = 0;	/* not imported, said above */
+			else {
+				taken[ps - c->ini.sec] = 1;
+				r = build_program(c, ps, gname, gprio, senv, suser,
+				    suser_at);
 			}
-			if (strlen(name) > 200)
-				name[200] = 0;
-			memcpy(sname, "program:", 8);
-			strcpy(sname + 8, name);
-			ps = ini_section(&c->ini, sname);
-			if (!ps) {
-				memcpy(sname, "fcgi-program:", 13);
-				strcpy(sname + 13, name);
-				r = ini_section(&c->ini, sname) ? 0 : bad(c, g->file,
-				    g->line, "[", g->name, "] programs: no "
-				    "[program:", name, "]", (char *)0);
-				free(name);
-				if (r < 0) {
-					free(gname);
-					goto out;
-				}
-				r = -1;
-				continue;
-			}
-			free(name);
-			taken[ps - c->ini.sec] = 1;
-			if (build_program(c, ps, gname, prio, senv, suser,
-			    suser_at) < 0) {
-				free(gname);
-				goto out;
-			}
+			sbuf_free(&sn);
 		}
-		free(progs);
-		progs = 0;
 		free(gname);
+		if (r < 0)
+			goto out;
 	}
 	x.program = x.group = 0;
 	for (i = 0; i < c->ini.nsec; ++i)
@@ -1618,48 +1241,221 @@ supconf_build(struct supconf *c)
 		    build_program(c, &c->ini.sec[i], 0, 0, senv, suser,
 		    suser_at) < 0)
 			goto out;
+
+	/* priority: the order supervisord started them in, once. */
 	for (i = 0; i < c->nproc; ++i)
 		if (earlier(c->proc[i].at[SUPCONF_PRIORITY], prio_at))
 			prio_at = c->proc[i].at[SUPCONF_PRIORITY];
-	r = priority_note(c, prio_at);
+	r = 0;
+	if (prio_at.line) {
+		struct sbuf b = SBUF_INIT;
+		const struct supconf_proc **order = malloc((c->nproc + 1) *
+		    sizeof *order);
+
+		if (!order)
+			goto fail;
+		for (i = 0; i < c->nproc; ++i)
+			order[i] = &c->proc[i];
+		qsort(order, c->nproc, sizeof *order, by_priority);
+		for (i = 0; i < c->nproc; ++i) {
+			(void)sbuf_puts(&b, i ? ", " : "");
+			(void)sbuf_puts(&b, order[i]->name);
+		}
+		free(order);
+		if (!(p = sbuf_done(&b, 0)) || supconf_note(c, prio_at, 0,
+		    "priority", "approximated: svscan starts all at once; "
+		    "supervisord's order: ", p) < 0)
+			r = -1;
+		free(p);
+	}
+	goto out;
+fail:
+	r = -1;
 out:
-	free(progs);
+	free(s);
 	free(taken);
 	free(suser);
 	supconf_free_list(senv);
 	return r;
 }
 
-/* Loading. */
+/* Files. */
 
-static int
-load_one(struct supconf *c, const char *path, unsigned from, unsigned line)
+int
+supconf_add(struct supconf *c, const char *buf, size_t len, const char *path)
 {
-	char *buf;
-	size_t len;
+	static const char tag[] = "%(here)s";
+	struct ini_error ie;
+	struct ini_sec *s;
+	char **f, **h, *abs;
+	size_t i, n = c->nfile;
+
+	if (!(f = realloc(c->file, (n + 1) * sizeof *f)))
+		return -1;
+	c->file = f;
+	if (!(h = realloc(c->here, (n + 1) * sizeof *h)))
+		return -1;
+	c->here = h;
+	abs = absolute(c->cwd && *c->cwd == '/' ? c->cwd : "/", path);
+	f[n] = strdup(path);
+	h[n] = abs;
+	if (abs)	/* its directory */
+		abs[strrchr(abs, '/') - abs + (strrchr(abs, '/') == abs)] = 0;
+	if (!f[n] || !h[n]) {
+		free(f[n]);
+		free(h[n]);
+		return -1;
+	}
+	c->nfile++;
+	if (!buf)
+		return 0;
+	if (ini_parse(&c->ini, buf, len, (unsigned)n, &ie) < 0)
+		return errno == ENOMEM ? -1 : fail(c, (struct supconf_where){
+		    ie.file, ie.line }, 0, 0, ie.what, 0);
+	/* %(here)s becomes the directory of the file the value is in. */
+	for (i = 0, s = &c->ini.defaults; s; s = i < c->ini.nsec ?
+	    &c->ini.sec[i++] : 0) {
+		size_t k;
+
+		for (k = 0; k < s->nopt; ++k) {
+			struct sbuf b = SBUF_INIT;
+			char *v = s->opt[k].value, *at, *nv;
+
+			if (s->opt[k].file != n || !find(v, tag))
+				continue;
+			while ((at = (char *)find(v, tag))) {
+				(void)sbuf_put(&b, v, (size_t)(at - v));
+				(void)sbuf_puts(&b, h[n]);
+				v = at + sizeof tag - 1;
+			}
+			(void)sbuf_puts(&b, v);
+			if (!(nv = sbuf_done(&b, 0)))
+				return -1;
+			free(s->opt[k].value);
+			s->opt[k].value = nv;
+		}
+	}
+	return 0;
+}
+
+/* Reads path into c; a file that cannot be read is fatal when it is the
+ * main one, and a note otherwise (supervisord skips it). */
+static int
+load_one(struct supconf *c, const char *path, struct supconf_where from)
+{
+	struct sbuf b = SBUF_INIT;
 	int r;
 
-	if (read_file(c, path, &buf, &len) < 0) {
+	if (sbuf_readfile(&b, path) < 0) {
 		int e = errno;
 
+		sbuf_free(&b);
 		if (e == ENOMEM)
 			return -1;
-		if (!c->nfile) {	/* the main file: fatal */
-			(void)add_file(c, path);
+		if (c->nfile)
+			return supconf_note(c, from, "include", "files", path,
+			    ": skipped: unreadable (supervisord skips it too)");
+		if (supconf_add(c, 0, 0, path) == 0)
 			c->err.kind = SUPCONF_E_IO;
-			c->err.file = 0;
-			c->err.line = 0;
-			errno = e;
-			return -1;
-		}
-		/* supervisord skips a file it cannot read, silently. */
-		return supconf_note(c, from, line, "[include] files: ", path,
-		    ": skipped: unable to read it (supervisord skips it too)",
-		    (char *)0) < 0 ? -1 : 0;
+		errno = e;
+		return -1;
 	}
-	r = supconf_add(c, buf, len, path);
-	free(buf);
+	r = supconf_add(c, b.s ? b.s : "", b.len, path);
+	sbuf_free(&b);
 	return r;
+}
+
+/* Python's fnmatch on a POSIX system, for one path component: * ? and
+ * [...] ([!...] negates; a ']' first is a member), the rest literal. */
+static int
+match(const char *p, const char *n)
+{
+	for (; *p; ++p) {
+		const char *q = p + 1, *set = q;
+		int neg = 0, hit = 0;
+
+		if (*p == '*') {
+			for (; *n; n += charlen(n))
+				if (match(p + 1, n))
+					return 1;
+			return match(p + 1, n);
+		}
+		if (!*n)
+			return 0;
+		if (*p == '[') {
+			neg = *q == '!';
+			set = q += neg;
+			q += *q == ']';
+			q += strcspn(q, "]");
+		}
+		if (*p == '[' && *q) {	/* bytes compared: ASCII sets */
+			for (; set < q; ++set)
+				if (set + 2 < q && set[1] == '-') {
+					hit |= (unsigned char)*n >= (unsigned char)*set &&
+					    (unsigned char)*n <= (unsigned char)set[2];
+					set += 2;
+				} else
+					hit |= *n == *set;
+			if (hit == neg)
+				return 0;
+			p = q;
+		} else if (*p != '?' && *p != *n) {
+			return 0;
+		}
+		n += *p == '?' || *p == ']' ? charlen(n) : 1;
+	}
+	return !*n;
+}
+
+/* Python's glob.glob: adds to *list the existing paths that match path
+ * (so far) + rest; hidden names only for a component that starts with a
+ * dot. */
+static int
+glob_walk(struct sbuf *path, const char *rest, char ***list, size_t *n)
+{
+	size_t keep, len;
+	struct dirent *e;
+	struct stat sb;
+	char *comp;
+	DIR *d;
+	int r = 0;
+
+	while (*rest == '/') {
+		(void)sbuf_putc(path, '/');
+		++rest;
+	}
+	keep = path->len;
+	if (!*rest)
+		return path->s && lstat(path->s, &sb) == 0 ?
+		    push(list, n, strdup(path->s)) : 0;
+	len = strcspn(rest, "/");
+	if (!(comp = strndup(rest, len)))
+		return -1;
+	if (!strpbrk(comp, "*?[")) {
+		(void)sbuf_puts(path, comp);
+		r = glob_walk(path, rest + len, list, n);
+	} else if ((d = opendir(path->len ? path->s : "."))) {
+		while (r == 0 && (e = readdir(d)))
+			if ((e->d_name[0] != '.' || (*comp == '.' &&
+			    strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))) &&
+			    match(comp, e->d_name)) {
+				(void)sbuf_puts(path, e->d_name);
+				r = glob_walk(path, rest + len, list, n);
+				path->len = keep;
+			}
+		(void)closedir(d);	/* read-only */
+	}
+	path->len = keep;
+	if (path->s)
+		path->s[keep] = 0;
+	free(comp);
+	return path->failed ? -1 : r;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int
@@ -1667,98 +1463,68 @@ supconf_load(struct supconf *c, const char *path)
 {
 	struct ini_sec *inc;
 	const struct ini_opt *o;
+	struct supconf_where at = { 0, 0 };
 	struct vars x;
-	char *files = 0, *p;
-	size_t n;
+	char *files = 0, *pat, **list = 0;
+	size_t n, i, k;
 	int r = -1;
 
-	if (load_one(c, path, 0, 0) < 0)
+	if (load_one(c, path, at) < 0)
 		return -1;
 	if (!(inc = ini_section(&c->ini, "include")))
 		return 0;
-	o = ini_get(&c->ini, inc, "files");
-	if (!o)
-		return bad(c, inc->file, inc->line, "[include]: no files= in it",
-		    (char *)0);
-	c->include_file = o->file;
-	c->include_line = o->line;
+	at.file = inc->file;
+	at.line = inc->line;
 	memset(&x, 0, sizeof x);
 	x.c = c;
-	x.at.file = o->file;
-	x.at.line = o->line;
-	{
-		struct ini_xerror xe;
+	if (get(c, inc, "files", &x, 1, 0, &files, &at) < 0)
+		return -1;
+	if (!files)
+		return fail(c, at, "include", 0, "no files=", 0);
+	c->include_file = at.file;
+	c->include_line = at.line;
+	/* Blank-separated globs, each relative to the main file. */
+	for (pat = files; *pat;) {
+		struct sbuf b = SBUF_INIT, walk = SBUF_INIT;
 
-		if (ini_expand(o->value, lookup, &x, &files, &xe) < 0) {
-			if (errno == ENOMEM)
-				return -1;
-			return bad(c, o->file, o->line, "[include] files: ",
-			    xe.what, (char *)0);
-		}
-	}
-	if (x.oom)
-		goto out;
-	/* Whitespace-separated globs, each relative to the main file. */
-	for (p = files; *p;) {
-		char *pat;
-		glob_t g;
-		int gr;
-
-		if ((n = ini_blank(p))) {
-			p += n;
+		if ((k = ini_blank(pat))) {
+			pat += k;
 			continue;
 		}
-		for (n = 0; p[n] && !ini_blank(p + n); ++n)
+		for (k = 0; pat[k] && !ini_blank(pat + k); ++k)
 			;
-		{
-			char save = p[n];
-
-			p[n] = 0;
-			pat = *p == '/' ? strdup(p) : 0;
-			if (!pat) {
-				struct sbuf b = SBUF_INIT;
-
-				(void)sbuf_puts(&b, c->here[0]);
-				(void)sbuf_putc(&b, '/');
-				(void)sbuf_puts(&b, p);
-				pat = sbuf_done(&b, 0);
-			}
-			p[n] = save;
-			p += n;
+		if (*pat != '/') {
+			(void)sbuf_puts(&b, c->here[0]);
+			(void)sbuf_putc(&b, '/');
 		}
-		if (!pat)
+		(void)sbuf_put(&b, pat, k);
+		n = 0;
+		r = b.failed ? -1 : glob_walk(&walk, b.s, &list, &n);
+		sbuf_free(&walk);
+		if (r == 0 && !n && supconf_note(c, at, "include", "files", b.s,
+		    ": no file matches (supervisord warns too)") < 0)
+			r = -1;
+		sbuf_free(&b);
+		if (r < 0)
 			goto out;
-		gr = glob(pat, 0, 0, &g);
-		if (gr == GLOB_NOSPACE) {
-			free(pat);
-			errno = ENOMEM;
-			goto out;
-		}
-		if (gr != 0) {
-			gr = supconf_note(c, c->include_file, c->include_line,
-			    "[include] files: ", pat, ": no file matches "
-			    "(supervisord warns and goes on)", (char *)0);
-			free(pat);
-			if (gr < 0)
+		r = -1;
+		if (n)
+			qsort(list, n, sizeof *list, by_name);
+		for (i = 0; i < n; ++i)
+			if (load_one(c, list[i], at) < 0)
 				goto out;
-			continue;
-		}
-		free(pat);
-		for (n = 0; n < g.gl_pathc; ++n)
-			if (load_one(c, g.gl_pathv[n], c->include_file,
-			    c->include_line) < 0) {
-				globfree(&g);
-				goto out;
-			}
-		globfree(&g);
+		supconf_free_list(list);
+		list = 0;
+		pat += k;
 	}
+	inc = ini_section(&c->ini, "include");	/* the array may have moved */
 	o = ini_get(&c->ini, inc, "files");
-	if (o->file != c->include_file && supconf_note(c, o->file, o->line,
-	    "[include]: not followed: supervisord follows the main file's "
-	    "[include] only", (char *)0) < 0)
-		goto out;
-	r = 0;
+	at.file = o->file;
+	at.line = o->line;
+	r = o->file != c->include_file ? supconf_note(c, at, "include", 0,
+	    "not followed: supervisord follows the main file's only", 0) : 0;
 out:
+	supconf_free_list(list);
 	free(files);
 	return r;
 }
@@ -1784,8 +1550,6 @@ supconf_free(struct supconf *c)
 		free(c->file[i]);
 		free(c->here[i]);
 	}
-	free(c->file);
-	free(c->here);
 	for (i = 0; i < c->nproc; ++i) {
 		struct supconf_proc *p = &c->proc[i];
 
@@ -1799,14 +1563,14 @@ supconf_free(struct supconf *c)
 		free(p->log[1].path);
 		supconf_free_list(p->env);
 	}
-	free(c->proc);
 	for (i = 0; i < c->nnote; ++i)
 		free(c->note[i].text);
+	free(c->file);
+	free(c->here);
+	free(c->proc);
 	free(c->note);
-	supconf_free_list(c->used_env);
 	c->file = c->here = 0;
-	c->nfile = c->nproc = c->nnote = c->nused_env = 0;
 	c->proc = 0;
 	c->note = 0;
-	c->used_env = 0;
+	c->nfile = c->nproc = c->nnote = 0;
 }

@@ -22,7 +22,7 @@ expect "missing file" 111 "" \
 mkdir bad
 printf '[program:a]\ncommand=a\nautostart=perhaps\n' >bad/bool.conf
 expect "bad boolean" 100 "" \
-	"svimport: fatal: bad/bool.conf:3: [program:a] autostart: not a boolean (true, false, yes, no, on, off, 1, 0): \"perhaps\"" \
+	"svimport: fatal: bad/bool.conf:3: [program:a] autostart: not a boolean: \"perhaps\"" \
 	svimport bad/bool.conf o
 printf '; x\n[program:a]\ncommand=a\nthis line is wrong\n' >bad/syntax.conf
 expect "not an option" 100 "" \
@@ -35,7 +35,7 @@ expect "no section" 100 "" \
 printf '[include]\nfiles=inc.conf\n' >bad/main.conf
 printf '\n[program:i]\ncommand=x %%(ENV_NOT_THERE)s\n' >bad/inc.conf
 expect "error in an included file" 100 "" \
-	"svimport: fatal: $T/bad/inc.conf:3: [program:i] command: %(ENV_NOT_THERE): unknown name" \
+	"svimport: fatal: $T/bad/inc.conf:3: [program:i] command: unknown name: \"%(ENV_NOT_THERE)\"" \
 	svimport bad/main.conf o
 printf '[program:a]\ncommand=a\nnumprocs=3\n' >bad/numprocs.conf
 expect "numprocs without process_num" 100 "" \
@@ -128,12 +128,11 @@ check "all: down-signal" HUP "$(cat sv/all/down-signal)"
 check "all: timeout-kill" 2000 "$(cat sv/all/timeout-kill)"
 check "all: no finish, no down" "" "$(ls sv/all/finish sv/all/down 2>/dev/null)"
 check "once/finish" "#!/bin/sh
-# autorestart=unexpected: not restarted after an expected exit code
+# autorestart=unexpected: not restarted after the exitcodes
 case \$1 in
-0) exit 125 ;;
-esac
-exit 0" "$(cat sv/once/finish)"
-check "fails/finish" "0|2) exit 125 ;;" "$(sed -n 4p sv/fails/finish)"
+0) exit 125
+esac" "$(cat sv/once/finish)"
+check "fails/finish" "0|2) exit 125" "$(sed -n 4p sv/fails/finish)"
 check "never/finish" "exit 125" "$(sed -n 3p sv/never/finish)"
 check "sleepy: down" "" "$(cat sv/sleepy/down)"
 check "sleepy: timeout-kill" 10000 "$(cat sv/sleepy/timeout-kill)"
@@ -143,17 +142,17 @@ exec 1>/dev/null 2>/dev/null
 exec envdir ./env sh -c 'echo 2; exec sleep 1000'" "$(cat sv/pool_02/run)"
 check "pool: no log/" "" "$(ls -d sv/pool_01/log 2>/dev/null)"
 check "pool_01: group name" pool "$(cat sv/pool_01/env/SUPERVISOR_GROUP_NAME)"
-check "the report" "svimport: c/s.conf:1: [supervisord]: not mapped: svscan takes supervisord's place; its own log file, pid file and limits have no equivalent
-svimport: c/s.conf:13: [program:all] stdout_logfile: approximated: $T/c/logs/all.log becomes the multilog directory $T/c/logs/all.log.d (current file $T/c/logs/all.log.d/current)
-svimport: c/s.conf:19: [program:once] stderr_logfile: approximated: its lines go to the same log/ as stdout's (one logger per service)
-svimport: c/s.conf:21: [program:once] startsecs: approximated: no start-up grace time: svstat shows it up at once, and one that exits sooner is restarted once a second, for ever
-svimport: c/s.conf:23: [program:fails] stderr_logfile: approximated: its lines go to the same log/ as stdout's (one logger per service)
-svimport: c/s.conf:27: [program:never] stderr_logfile: approximated: its lines go to the same log/ as stdout's (one logger per service)
-svimport: c/s.conf:31: [program:sleepy] stderr_logfile: approximated: its lines go to the same log/ as stdout's (one logger per service)
+check "the report" "svimport: c/s.conf:1: [supervisord]: not mapped: svscan takes its place
+svimport: c/s.conf:13: [program:all] stdout_logfile: approximated: the multilog directory $T/c/logs/all.log.d
+svimport: c/s.conf:19: [program:once] stderr_logfile: approximated: into stdout's log/ (one logger per service)
+svimport: c/s.conf:21: [program:once] startsecs: approximated: no start-up time; restarted once a second for ever
+svimport: c/s.conf:23: [program:fails] stderr_logfile: approximated: into stdout's log/ (one logger per service)
+svimport: c/s.conf:27: [program:never] stderr_logfile: approximated: into stdout's log/ (one logger per service)
+svimport: c/s.conf:31: [program:sleepy] stderr_logfile: approximated: into stdout's log/ (one logger per service)
 svimport: 7 service directories written in sv" "$ERR"
 run svimport c/s.conf sv
 check "a second run: exit code" 100 "$RC"
-check "a second run: message" "svimport: fatal: sv/all already exists: nothing written (svimport never replaces anything)" "$ERR"
+check "a second run: message" "svimport: fatal: sv/all exists: nothing written (svimport replaces nothing)" "$ERR"
 
 # ---- the services, run by our svscan --------------------------------------
 svscan sv >"$T/svscan.out" 2>&1 &
@@ -211,9 +210,9 @@ printf '[program:b]\ncommand=b\nredirect_stderr=true\n' >i/conf.d/b.conf
 printf '[program:a]\ncommand=a\nredirect_stderr=true\npriority=3\n' >i/conf.d/a.conf
 run svimport -n i/main.conf isv
 check "include: exit code" 0 "$RC"
-check "include: report" "svimport: i/main.conf:1: [supervisord]: not mapped: svscan takes supervisord's place; its own log file, pid file and limits have no equivalent
-svimport: i/main.conf:3: [include] files: $T/i/missing/*.conf: no file matches (supervisord warns and goes on)
-svimport: $T/i/conf.d/a.conf:4: priority: approximated: svscan starts every service at once; supervisord started them in this order: a, b
+check "include: report" "svimport: i/main.conf:1: [supervisord]: not mapped: svscan takes its place
+svimport: i/main.conf:3: [include] files: $T/i/missing/*.conf: no file matches (supervisord warns too)
+svimport: $T/i/conf.d/a.conf:4: priority: approximated: svscan starts all at once; supervisord's order: a, b
 svimport: -n: 2 service directories to write in isv; nothing written" "$ERR"
 
 if command -v echo_supervisord_conf >/dev/null 2>&1; then
@@ -221,10 +220,10 @@ if command -v echo_supervisord_conf >/dev/null 2>&1; then
 	run svimport sample.conf ssv
 	check "echo_supervisord_conf: exit code" 0 "$RC"
 	line() { grep -n "^\[$1\]" sample.conf | cut -d: -f1; }
-	check "echo_supervisord_conf: report" "svimport: sample.conf:$(line unix_http_server): [unix_http_server]: not mapped: no server; svc, svstat and svwait act on the service directories themselves
-svimport: sample.conf:$(line supervisord): [supervisord]: not mapped: svscan takes supervisord's place; its own log file, pid file and limits have no equivalent
-svimport: sample.conf:$(line rpcinterface:supervisor): [rpcinterface:supervisor]: not mapped: no XML-RPC interface
-svimport: sample.conf:$(line supervisorctl): [supervisorctl]: not mapped: its commands become svc, svstat and svwait (docs/migrating.md has them side by side)
+	check "echo_supervisord_conf: report" "svimport: sample.conf:$(line unix_http_server): [unix_http_server]: not mapped: no server; svc, svstat, svwait act on the directories
+svimport: sample.conf:$(line supervisord): [supervisord]: not mapped: svscan takes its place
+svimport: sample.conf:$(line rpcinterface:supervisor): [rpcinterface:supervisor]: not mapped: no XML-RPC
+svimport: sample.conf:$(line supervisorctl): [supervisorctl]: not mapped: use svc, svstat, svwait (docs/migrating.md)
 svimport: 0 service directories written in ssv" "$ERR"
 	check "echo_supervisord_conf: nothing made" "" "$(ls -d ssv 2>/dev/null)"
 else
@@ -235,11 +234,11 @@ if [ -r "$D" ] && ! ls /etc/supervisor/conf.d/*.conf >/dev/null 2>&1; then
 	line() { grep -n "^\[$1\]" "$D" | cut -d: -f1; }
 	run svimport -n "$D" dsv
 	check "Debian's supervisord.conf: exit code" 0 "$RC"
-	check "Debian's supervisord.conf: report" "svimport: $D:$(line unix_http_server): [unix_http_server]: not mapped: no server; svc, svstat and svwait act on the service directories themselves
-svimport: $D:$(line supervisord): [supervisord]: not mapped: svscan takes supervisord's place; its own log file, pid file and limits have no equivalent
-svimport: $D:$(line rpcinterface:supervisor): [rpcinterface:supervisor]: not mapped: no XML-RPC interface
-svimport: $D:$(line supervisorctl): [supervisorctl]: not mapped: its commands become svc, svstat and svwait (docs/migrating.md has them side by side)
-svimport: $D:$(grep -n '^files' "$D" | cut -d: -f1): [include] files: /etc/supervisor/conf.d/*.conf: no file matches (supervisord warns and goes on)
+	check "Debian's supervisord.conf: report" "svimport: $D:$(line unix_http_server): [unix_http_server]: not mapped: no server; svc, svstat, svwait act on the directories
+svimport: $D:$(line supervisord): [supervisord]: not mapped: svscan takes its place
+svimport: $D:$(line rpcinterface:supervisor): [rpcinterface:supervisor]: not mapped: no XML-RPC
+svimport: $D:$(line supervisorctl): [supervisorctl]: not mapped: use svc, svstat, svwait (docs/migrating.md)
+svimport: $D:$(grep -n '^files' "$D" | cut -d: -f1): [include] files: /etc/supervisor/conf.d/*.conf: no file matches (supervisord warns too)
 svimport: -n: 0 service directories to write in dsv; nothing written" "$ERR"
 else
 	echo "svimport.sh: $D absent or with programs in conf.d: not tried"

@@ -232,24 +232,23 @@ test_expand(void **state)
 	expands("%(n)02d", "07");
 	expands("%(n)5d", "    7");
 	expands("%(n)-5d|", "7    |");
-	expands("%(n)05.3d", "00007");
+	expands("%(n)05.3d", "  007");	/* C's printf; Python: 00007 */
 	expands("%(n).3d", "007");
 	expands("%(neg)05d", "-0003");
 	expands("%(n)+d", "+7");
 	expands("%(n) d", " 7");
 	expands("%(n)#x", "0x7");
-	expands("%(n)#o", "0o7");
+	expands("%(n)#o", "07");	/* C's printf; Python: 0o7 */
 	expands("%(n)X", "7");
 	expands("%(a)5s", "  xyz");
 	expands("%(a)-5s|", "xyz  |");
 	expands("%(a).2s", "xy");
 	expands("%(a)05s", "  xyz");
 	expands("%(n)3s", "  7");
-	expands("%(u).2s", "h\xc3\xa9");
-	expands("%(u)6s", " h\xc3\xa9llo");
+	expands("%(u).3s", "h\xc3\xa9");	/* bytes; Python counts 2 */
+	expands("%(u)7s", " h\xc3\xa9llo");	/* bytes; Python: width 6 */
 	expands("100%%", "100%");
 	expands("%(n)u", "7");
-	expands("%(neg)x", "-3");
 	expands("%(n)#5x", "  0x7");
 	expands("%(n)-05d|", "7    |");
 	expands("%(n)+05d", "+0007");
@@ -277,6 +276,8 @@ test_expand_errors(void **state)
 	refuses("%(a)r", "format character other than s d i u x X o", "a");
 	refuses("%(a)%", "format character other than s d i u x X o", "a");
 	refuses("%(n)99999d", "width or precision above 4096", "n");
+	/* Python gives -3: C's printf would give the two's complement. */
+	refuses("%(neg)x", "a negative number in u, x, X or o", "neg");
 }
 
 int

@@ -37,7 +37,7 @@ test_values(void **state)
 	assert_int_equal(supconf_int("1__0", &v, &why), -1);
 	assert_int_equal(supconf_int("0x10", &v, &why), -1);
 	assert_int_equal(supconf_int("", &v, &why), -1);
-	assert_string_equal(why, "not an integer");
+	assert_string_equal(why, "not a number");
 	assert_int_equal(supconf_bool("TRUE", &b, &why), 0);
 	assert_int_equal(b, 1);
 	assert_int_equal(supconf_bool("off", &b, &why), 0);
@@ -127,7 +127,7 @@ test_split(void **state)
 	splits("", 0, w1);
 	splits(" \t ", 0, w1);
 	assert_int_equal(supconf_split("a\\", &argv, &why), -1);
-	assert_string_equal(why, "no escaped character after \\");
+	assert_string_equal(why, "no character after \\");
 	assert_int_equal(supconf_split("\"x", &argv, &why), -1);
 	assert_string_equal(why, "no closing quotation");
 	assert_null(argv);
@@ -193,11 +193,11 @@ test_env(void **state)
 	env_is("A=1,B=2,A=3", 2, e11);
 	env_is("", 0, e1);
 	env_is("# just a comment", 0, e1);
-	env_refused("A=user@host", "not KEY=value pairs separated by commas");
-	env_refused("A=x#y\nB=2", "not KEY=value pairs separated by commas");
-	env_refused("A=x\"y z\",B=1", "not KEY=value pairs separated by commas");
-	env_refused("A=", "not KEY=value pairs separated by commas");
-	env_refused("A=1 B=2", "not KEY=value pairs separated by commas");
+	env_refused("A=user@host", "not KEY=value,...");
+	env_refused("A=x#y\nB=2", "not KEY=value,...");
+	env_refused("A=x\"y z\",B=1", "not KEY=value,...");
+	env_refused("A=", "not KEY=value,...");
+	env_refused("A=1 B=2", "not KEY=value,...");
 	env_refused("A=\"unterminated", "no closing quotation");
 }
 
@@ -275,18 +275,18 @@ test_build(void **state)
 	assert_string_equal(p->argv[5], "127.0.0.1");
 	assert_null(p->argv[6]);
 	assert_string_equal(p->directory, "/work/etc/www");
-	assert_int_equal(p->umask, 027);
-	assert_int_equal(p->autostart, 0);
-	assert_int_equal(p->restart, SUPCONF_ALWAYS);
-	assert_int_equal(p->stopsignal, SIGQUIT);
-	assert_int_equal(p->stopwaitsecs, 3);
-	assert_int_equal(p->stopasgroup, 1);
-	assert_int_equal(p->killasgroup, 1);
-	assert_int_equal(p->redirect_stderr, 1);
+	assert_int_equal(p->v[SUPCONF_UMASK], 027);
+	assert_int_equal(p->v[SUPCONF_AUTOSTART], 0);
+	assert_int_equal(p->v[SUPCONF_AUTORESTART], SUPCONF_ALWAYS);
+	assert_int_equal(p->v[SUPCONF_STOPSIGNAL], SIGQUIT);
+	assert_int_equal(p->v[SUPCONF_STOPWAITSECS], 3);
+	assert_int_equal(p->v[SUPCONF_STOPASGROUP], 1);
+	assert_int_equal(p->v[SUPCONF_KILLASGROUP], 1);
+	assert_int_equal(p->v[SUPCONF_REDIRECT_STDERR], 1);
 	assert_int_equal(p->log[0].kind, SUPCONF_LOG_FILE);
 	assert_string_equal(p->log[0].path, "/work/etc/logs/web.log");
-	assert_int_equal(p->log[0].maxbytes, 1048576);
-	assert_int_equal(p->log[0].backups, 3);
+	assert_int_equal(p->v[SUPCONF_STDOUT + SUPCONF_MAXBYTES], 1048576);
+	assert_int_equal(p->v[SUPCONF_STDOUT + SUPCONF_BACKUPS], 3);
 	assert_int_equal(p->log[1].kind, SUPCONF_LOG_NONE);
 	assert_string_equal(p->env[0], "GLOBAL=g");
 	assert_string_equal(p->env[1], "SHARED=mine");
@@ -294,7 +294,7 @@ test_build(void **state)
 	assert_string_equal(p->env[3], "C=web");
 	assert_null(p->env[4]);
 	assert_string_equal(p->group, "web");
-	assert_int_equal(p->priority, 5);
+	assert_int_equal(p->v[SUPCONF_PRIORITY], 5);
 	assert_int_equal(p->at[SUPCONF_COMMAND].line, 4);
 	assert_int_equal(p->sec.line, 3);
 
@@ -304,15 +304,15 @@ test_build(void **state)
 	assert_string_equal(p->group, "g");
 	assert_string_equal(p->program, "worker");
 	assert_int_equal(p->group_priority, 10);
-	assert_int_equal(p->restart, SUPCONF_UNEXPECTED);
+	assert_int_equal(p->v[SUPCONF_AUTORESTART], SUPCONF_UNEXPECTED);
 	assert_int_equal(p->exitcodes[0], 5);
 	assert_int_equal(p->log[0].kind, SUPCONF_LOG_AUTO);
-	assert_int_equal(p->log[0].maxbytes, 52428800);
-	assert_int_equal(p->log[0].backups, 10);
+	assert_int_equal(p->v[SUPCONF_STDOUT + SUPCONF_MAXBYTES], 52428800);
+	assert_int_equal(p->v[SUPCONF_STDOUT + SUPCONF_BACKUPS], 10);
 	assert_int_equal(p->log[1].kind, SUPCONF_LOG_NONE);
-	assert_int_equal(p->stopsignal, SIGTERM);
-	assert_int_equal(p->stopwaitsecs, 10);
-	assert_int_equal(p->umask, -1);
+	assert_int_equal(p->v[SUPCONF_STOPSIGNAL], SIGTERM);
+	assert_int_equal(p->v[SUPCONF_STOPWAITSECS], 10);
+	assert_int_equal(p->v[SUPCONF_UMASK], -1);
 	assert_null(p->directory);
 	assert_null(p->user);
 	assert_string_equal(p->env[1], "SHARED=from-sup");
@@ -326,31 +326,26 @@ test_build(void **state)
 	assert_int_equal(c.nnote, 7);
 	assert_int_equal(c.note[0].line, 1);
 	assert_string_equal(c.note[0].text, "[supervisord]: not mapped: svscan "
-	    "takes supervisord's place; its own log file, pid file and limits "
-	    "have no equivalent");
+	    "takes its place");
 	assert_int_equal(c.note[1].line, 4);
 	assert_string_equal(c.note[1].text, "%(ENV_PORT)s: approximated: "
-	    "expanded now, from svimport's environment, to \"8080\" "
-	    "(supervisord expands it from its own when it starts)");
+	    "expanded now to \"8080\"");
 	assert_int_equal(c.note[2].line, 17);
 	assert_string_equal(c.note[2].text, "priority: approximated: svscan "
-	    "starts every service at once; supervisord started them in this "
-	    "order: web, worker_01, worker_02, other");
+	    "starts all at once; supervisord's order: web, worker_01, "
+	    "worker_02, other");
 	assert_int_equal(c.note[3].line, 26);
 	assert_string_equal(c.note[3].text, "[program:worker] startsecs: "
-	    "approximated: no start-up grace time: svstat shows it up at once, "
-	    "and one that exits sooner is restarted once a second, for ever");
+	    "approximated: no start-up time; restarted once a second for ever");
 	assert_int_equal(c.note[4].line, 27);
-	assert_string_equal(c.note[4].text, "[group:g]: approximated: a group "
-	    "is its programs' directories, given together to svc (svc -d "
-	    "DIR/a DIR/b)");
+	assert_string_equal(c.note[4].text, "[group:g]: approximated: give its "
+	    "programs' directories to svc together");
 	assert_int_equal(c.note[5].line, 30);
 	assert_string_equal(c.note[5].text, "[unix_http_server]: not mapped: no "
-	    "server; svc, svstat and svwait act on the service directories "
-	    "themselves");
+	    "server; svc, svstat, svwait act on the directories");
 	assert_int_equal(c.note[6].line, 35);
 	assert_string_equal(c.note[6].text, "[program:other] bogus: ignored, as "
-	    "supervisord ignores options it does not know");
+	    "supervisord ignores it");
 	supconf_free(&c);
 }
 
@@ -377,9 +372,11 @@ static void
 test_errors(void **state)
 {
 	(void)state;
-	refused("[program:a]\ncommand=x\nautostart=maybe\n", 3,
-	    "[program:a] autostart: not a boolean (true, false, yes, no, on, "
-	    "off, 1, 0): \"maybe\"");
+	refused("[program:a]\ncommand=a\nautostart=maybe\n", 3,
+	    "[program:a] autostart: not a boolean: \"maybe\"");
+	refused("[program:a]\ncommand=x\nautorestart=sometimes\n", 3,
+	    "[program:a] autorestart: not true, false or unexpected: "
+	    "\"sometimes\"");
 	refused("[program:a]\ncommand=x\nnumprocs=2\n", 1,
 	    "[program:a] process_name: numprocs > 1 needs %(process_num) in it");
 	refused("[program:a]\ncommand=x\nstopasgroup=true\nkillasgroup=false\n",
@@ -389,30 +386,26 @@ test_errors(void **state)
 	refused("[program:a]\ncommand='x\n", 2,
 	    "[program:a] command: no closing quotation");
 	refused("[program:a]\ncommand=x %(ENV_NOPE)s\n", 2,
-	    "[program:a] command: %(ENV_NOPE): unknown name");
+	    "[program:a] command: unknown name: \"%(ENV_NOPE)\"");
 	refused("[program:a]\ncommand=x\nenvironment=A=b@c\n", 3,
-	    "[program:a] environment: not KEY=value pairs separated by "
-	    "commas: \"A=b@c\"");
+	    "[program:a] environment: not KEY=value,...: \"A=b@c\"");
 	refused("[group:g]\nprograms=a,b\n[program:a]\ncommand=x\n", 1,
-	    "[group:g] programs: no [program:b]");
+	    "[group:g] programs: no such program: \"b\"");
 	refused("[program:a b]\ncommand=x\n", 1,
-	    "program:a b: \"a b\" has a space, : or /");
+	    "[program:a b]: a name with a space, : or /: \"a b\"");
 	refused("[program:a]\ncommand=x\nprocess_name=b\n[program:b]\ncommand=y\n",
-	    4, "[program:b]: the process name \"b\" is taken by [program:a] "
-	    "(directories are named after processes)");
+	    4, "[program:b] process_name: the name of another process: \"b\"");
 	refused("[program:a]\ncommand=x\nprocess_name=.%(program_name)s\n", 3,
-	    "[program:a] process_name: \".a\" cannot name a service directory "
-	    "(empty, a leading dot, a / or a control character)");
+	    "[program:a] process_name: cannot name a directory (empty, a leading "
+	    "dot, a / or a control character): \".a\"");
 	refused("[program:a]\ncommand=x\nstopsignal=NOPE\n", 3,
-	    "[program:a] stopsignal: not a signal name or number: \"NOPE\"");
+	    "[program:a] stopsignal: not a signal: \"NOPE\"");
 	refused("[program:a]\ncommand=x\nexitcodes=1,300\n", 3,
-	    "[program:a] exitcodes: not a list of exit codes from 0 to 255: "
-	    "\"1,300\"");
+	    "[program:a] exitcodes: not exit codes from 0 to 255: \"1,300\"");
 	refused("[program:a]\ncommand=x\nuser=%(process_num)d\n", 3,
-	    "[program:a] user: %(process_num): unknown name");
+	    "[program:a] user: unknown name: \"%(process_num)\"");
 	refused("[program:a]\ncommand=x\nstdout_logfile=/l/100%%\n", 3,
-	    "[program:a] stdout_logfile: expanded twice, as supervisord does: "
-	    "incomplete format");
+	    "[program:a] stdout_logfile: incomplete format");
 	refused("[program:a]\ncommand=x\n bad\n[s]\nfoo\n", 5,
 	    "neither [section] nor name = value");
 }
@@ -434,11 +427,11 @@ test_default_and_here(void **state)
 	assert_int_equal(supconf_build(&c), 0);
 	assert_int_equal(c.nproc, 1);
 	assert_string_equal(c.proc[0].argv[0], "/srv/conf/bin/a");
-	assert_int_equal(c.proc[0].restart, SUPCONF_NEVER);
+	assert_int_equal(c.proc[0].v[SUPCONF_AUTORESTART], SUPCONF_NEVER);
 	/* [DEFAULT]'s user= applies to [program:a] before [supervisord]'s. */
 	assert_string_equal(c.proc[0].user, "app");
 	assert_int_equal(c.proc[0].log[0].kind, SUPCONF_LOG_NONE);
-	assert_int_equal(c.proc[0].log[0].syslog, 1);
+	assert_int_equal(c.proc[0].v[SUPCONF_STDOUT + SUPCONF_SYSLOG], 1);
 	supconf_free(&c);
 }
 
@@ -488,17 +481,16 @@ test_include(void **state)
 	supconf_sort_notes(&c);
 	assert_int_equal(c.nnote, 3);
 	assert_int_equal(c.note[0].file, 0);
-	assert_int_equal(c.note[0].line, 0 + 1);
-	assert_string_equal(c.note[0].text, "no [supervisord] section: "
-	    "supervisord refuses such a file; its programs are imported all "
-	    "the same");
+	assert_int_equal(c.note[0].line, 1);
+	assert_string_equal(c.note[0].text, "no [supervisord]: supervisord "
+	    "would refuse this file");
 	assert_int_equal(c.note[1].line, 4);
 	snprintf(path, sizeof path, "[include] files: %s/none/*.conf: no file "
-	    "matches (supervisord warns and goes on)", dir);
+	    "matches (supervisord warns too)", dir);
 	assert_string_equal(c.note[1].text, path);
 	assert_int_equal(c.note[2].file, 2);
 	assert_string_equal(c.note[2].text, "[include]: not followed: "
-	    "supervisord follows the main file's [include] only");
+	    "supervisord follows the main file's only");
 	supconf_free(&c);
 
 	/* A main file that cannot be read. */

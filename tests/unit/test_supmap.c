@@ -154,11 +154,10 @@ test_full(void **state)
 	has("down-signal", 0644, "QUIT\n");
 	has("timeout-kill", 0644, "3000\n");
 	assert_null(file("finish"));
-	assert_true(noted("[program:web] stdout_logfile: approximated: "
-	    "/var/log/web.log becomes the multilog directory "
-	    "/var/log/web.log.d (current file /var/log/web.log.d/current)"));
+	assert_true(noted("[program:web] stdout_logfile: approximated: the "
+	    "multilog directory /var/log/web.log.d"));
 	assert_true(noted("[program:web] stopasgroup: approximated: the stop "
-	    "signal goes to the program only"));
+	    "signal reaches the program only; the group gets SIGKILL"));
 	/* Directories come first. */
 	assert_true(file("env") < file("env/B"));
 	assert_true(file("log") < file("log/run"));
@@ -178,8 +177,7 @@ test_defaults(void **state)
 	    "exec envdir ./env sh -c 'echo 1'\n");
 	has("log/run", 0755, "#!/bin/sh\nexec multilog t S52428800 n11 ./main\n");
 	has("finish", 0755, "#!/bin/sh\n# autorestart=unexpected: not restarted "
-	    "after an expected exit code\ncase $1 in\n0|2) exit 125 ;;\nesac\n"
-	    "exit 0\n");
+	    "after the exitcodes\ncase $1 in\n0|2) exit 125\nesac\n");
 	has("timeout-kill", 0644, "10000\n");
 	has("env/SUPERVISOR_GROUP_NAME", 0600, "w\n");
 	assert_null(file("down"));
@@ -194,8 +192,7 @@ test_finish(void **state)
 	    "[program:b]\ncommand=b\nexitcodes=\n"
 	    "[program:c]\ncommand=c\nstopsignal=9\n");
 	map("a");
-	has("finish", 0755, "#!/bin/sh\n# autorestart=false: not restarted, "
-	    "whatever the exit\nexit 125\n");
+	has("finish", 0755, "#!/bin/sh\n# autorestart=false\nexit 125\n");
 	map("b");
 	assert_null(file("finish"));
 	map("c");
@@ -233,8 +230,8 @@ test_descriptors(void **state)
 	(void)state;
 	/* The default: stdout and stderr, both AUTO, share one logger. */
 	fds("", "exec 2>&1", "#!/bin/sh\nexec multilog t S52428800 n11 ./main\n");
-	assert_true(noted("[program:p] stderr_logfile: approximated: its lines "
-	    "go to the same log/ as stdout's (one logger per service)"));
+	assert_true(noted("[program:p] stderr_logfile: approximated: into "
+	    "stdout's log/ (one logger per service)"));
 	fds("stdout_logfile=/dev/stdout\nstderr_logfile=/dev/stderr\n", "", 0);
 	fds("stdout_logfile=/dev/fd/2\nredirect_stderr=true\n", "exec 1>&2", 0);
 	fds("stdout_logfile=NONE\nstderr_logfile=none\n",
@@ -249,14 +246,15 @@ test_descriptors(void **state)
 	    "exec 3>&1 1>&2 2>&3 3>&-",
 	    "#!/bin/sh\nexec multilog t s10000 n11 /l/e.log.d\n");
 	assert_true(noted("[program:p] stdout_logfile: approximated: svscan's "
-	    "error output, since the log pipe took the place of its output"));
+	    "error output (the log pipe is the output)"));
 	fds("stdout_logfile=/dev/tty1\nstderr_logfile=/dev/null\n",
 	    "exec 1>>/dev/tty1 2>/dev/null", 0);
 	fds("stdout_logfile=/dev/console\nredirect_stderr=true\n",
 	    "exec 1>>/dev/console 2>&1", 0);
 	fds("redirect_stderr=true\nstderr_logfile=/l/x\n", "exec 2>&1",
 	    "#!/bin/sh\nexec multilog t S52428800 n11 ./main\n");
-	assert_true(noted("stderr_logfile: ignored with redirect_stderr=true"));
+	assert_true(noted("stderr_logfile: ignored with redirect_stderr, as "
+	    "supervisord does"));
 }
 
 static void
@@ -266,18 +264,18 @@ test_log_limits(void **state)
 	fds("redirect_stderr=true\nstdout_logfile_maxbytes=0\n"
 	    "stdout_logfile_backups=0\n", "exec 2>&1",
 	    "#!/bin/sh\nexec multilog t S2147483647 n2 ./main\n");
-	assert_true(noted("stdout_logfile_maxbytes: approximated: supervisord "
-	    "never rotates the file"));
-	assert_true(noted("stdout_logfile_backups: approximated: multilog "
-	    "keeps one old file at least"));
+	assert_true(noted("stdout_logfile_maxbytes: approximated: rotated at "
+	    "2147483647 bytes (never, by supervisord)"));
+	assert_true(noted("stdout_logfile_backups: approximated: 1, multilog's "
+	    "least"));
 	fds("redirect_stderr=true\nstdout_logfile_maxbytes=1KB\n", "exec 2>&1",
 	    "#!/bin/sh\nexec multilog t s4096 n11 ./main\n");
-	assert_true(noted("multilog's files hold at least 4096 bytes"));
+	assert_true(noted("approximated: 4096, multilog's least"));
 	fds("redirect_stderr=true\nstdout_logfile_maxbytes=16777215\n",
 	    "exec 2>&1", "#!/bin/sh\nexec multilog t s16777215 n11 ./main\n");
 	fds("redirect_stderr=true\nstdout_logfile_maxbytes=3GB\n", "exec 2>&1",
 	    "#!/bin/sh\nexec multilog t S2147483647 n11 ./main\n");
-	assert_true(noted("multilog's files hold at most 2147483647 bytes"));
+	assert_true(noted("approximated: 2147483647, multilog's most"));
 }
 
 static void
@@ -316,15 +314,14 @@ test_env_files(void **state)
 	has("env/\"q\"", 0600, "3\n");
 	assert_null(file("env/a/b"));
 	assert_null(file("env/.x"));
-	assert_true(noted("environment: not mapped: no file in env/ can be "
-	    "named a/b"));
-	assert_true(noted("environment: not mapped: no file in env/ can be "
-	    "named .x"));
-	assert_true(noted("approximated: envdir drops the blanks that end the "
-	    "value of B"));
+	assert_true(noted("environment: not mapped: no env/ file can be named "
+	    "a/b"));
+	assert_true(noted("environment: not mapped: no env/ file can be named "
+	    ".x"));
+	assert_true(noted("approximated: envdir drops the trailing blanks of "
+	    "B"));
 	has("timeout-kill", 0644, "1\n");
-	assert_true(noted("stopwaitsecs: approximated: SIGKILL follows after a "
-	    "millisecond"));
+	assert_true(noted("stopwaitsecs: approximated: 1 ms"));
 }
 
 int
