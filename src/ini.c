@@ -309,13 +309,14 @@ parse_line(struct ini *ini, char *l, size_t n, unsigned file, unsigned line,
 static void
 rstrip_values(struct ini_sec *s)
 {
-	size_t i, a, b;
+	size_t i, b, k;
 
 	for (i = 0; i < s->nopt; ++i) {
-		a = 0;
-		b = strlen(s->opt[i].value);
-		strip(s->opt[i].value, &a, &b);
-		s->opt[i].value[b] = 0;
+		char *v = s->opt[i].value;
+
+		for (b = strlen(v); b && (k = blank_before(v, b)); b -= k)
+			;
+		v[b] = 0;
 	}
 }
 

@@ -1135,7 +1135,7 @@ supconf_build(struct supconf *c)
 
 		for (j = 0; j < sizeof section_notes / sizeof section_notes[0];
 		    ++j)
-			if (n[strlen(section_notes[j].name) - 1] == ':' ?
+			if (strchr(section_notes[j].name, ':') ?
 			    prefixed(n, section_notes[j].name) : !strcmp(n,
 			    section_notes[j].name))
 				text = section_notes[j].text;
@@ -1183,6 +1183,7 @@ supconf_build(struct supconf *c)
 
 		if (!prefixed(g->name, "group:"))
 			continue;
+		r = -1;
 		at.file = g->file;
 		at.line = g->line;
 		if (!(gname = checked_name(c, g->name + 6, at, g->name)))
@@ -1236,6 +1237,7 @@ supconf_build(struct supconf *c)
 			goto out;
 	}
 	x.program = x.group = 0;
+	r = -1;
 	for (i = 0; i < c->ini.nsec; ++i)
 		if (prefixed(c->ini.sec[i].name, "program:") && !taken[i] &&
 		    build_program(c, &c->ini.sec[i], 0, 0, senv, suser,

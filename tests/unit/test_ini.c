@@ -74,6 +74,9 @@ test_continuation(void **state)
 	assert_int_equal(parse("[s2]\nfiles =\n  a\n  b\n\n\n[t]\n  k = v\n"
 	    "    w\n", 1), 0);
 	assert_string_equal(get("s2", "files"), "\na\nb");
+	/* Found by fuzzing: only blank lines after it, so nothing. */
+	assert_int_equal(parse("[s3]\nz, =\n\t\t", 2), 0);
+	assert_string_equal(get("s3", "z,"), "");
 	assert_string_equal(get("t", "k"), "v\nw");
 }
 
