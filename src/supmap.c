@@ -201,12 +201,15 @@ run_script(struct supconf *c, const struct supconf_proc *p, int w,
 			    ((p->v[SUPCONF_UMASK] >> (3 * i)) & 7)));
 		(void)sbuf_putc(&b, '\n');
 	}
+	/* The shell exports PWD (and OLDPWD after a cd), which the
+	 * program does not get from supervisord. */
 	if (p->directory) {
 		(void)sbuf_puts(&b, "cd ");
 		(void)supmap_quote(&b, p->directory);
-		(void)sbuf_puts(&b, " || exit 111\nexec envdir \"$OLDPWD/env\"");
+		(void)sbuf_puts(&b, " || exit 111\nsv=$OLDPWD\nunset PWD OLDPWD\n"
+		    "exec envdir \"$sv/env\"");
 	} else {
-		(void)sbuf_puts(&b, "exec envdir ./env");
+		(void)sbuf_puts(&b, "unset PWD\nexec envdir ./env");
 	}
 	if (p->v[SUPCONF_KILLASGROUP])
 		(void)sbuf_puts(&b, " pgrphack");

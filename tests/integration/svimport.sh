@@ -113,7 +113,9 @@ check "all/run" "#!/bin/sh
 exec 2>&1
 umask 0027
 cd $T/c/work || exit 111
-exec envdir \"\$OLDPWD/env\" pgrphack${user:+ setuidgid nobody} sh -c 'echo \"out \$GREETING \$GLOBAL \$SHARED\"; echo \"err line\" >&2; umask; pwd; id -un; exec sleep 1000'" \
+sv=\$OLDPWD
+unset PWD OLDPWD
+exec envdir \"\$sv/env\" pgrphack${user:+ setuidgid nobody} sh -c 'echo \"out \$GREETING \$GLOBAL \$SHARED\"; echo \"err line\" >&2; umask; pwd; id -un; exec sleep 1000'" \
 	"$(cat sv/all/run)"
 check "all/log/run" "#!/bin/sh
 exec multilog t s10240 n5 $T/c/logs/all.log.d" "$(cat sv/all/log/run)"
@@ -139,6 +141,7 @@ check "sleepy: timeout-kill" 10000 "$(cat sv/sleepy/timeout-kill)"
 check "pool_02/run" "#!/bin/sh
 # svimport: [program:pool] of c/s.conf:35, process pool_02
 exec 1>/dev/null 2>/dev/null
+unset PWD
 exec envdir ./env sh -c 'echo 2; exec sleep 1000'" "$(cat sv/pool_02/run)"
 check "pool: no log/" "" "$(ls -d sv/pool_01/log 2>/dev/null)"
 check "pool_01: group name" pool "$(cat sv/pool_01/env/SUPERVISOR_GROUP_NAME)"
