@@ -173,7 +173,7 @@ supconf_bytes(const char *s, long long *v, const char **why)
 	int r, shift = 0;
 
 	if (n >= 2 && lower((unsigned char)s[n - 1]) == 'b' &&
-	    (u = memchr(units, lower((unsigned char)s[n - 2]), 3))) {
+	    (u = strchr(units, lower((unsigned char)s[n - 2])))) {
 		shift = 10 * (int)(u - units + 1);
 		n -= 2;
 	}
@@ -436,6 +436,8 @@ supconf_env(const char *s, char ***env, const char **why)
 
 	if (!(*env = calloc(1, sizeof **env)))
 		return -1;
+	if (!s)
+		s = "";
 	while (r == 0) {
 		/* KEY = VALUE, then any one token (the comma, usually). */
 		for (k = 0; k < 4 && r == 0 && (r = legacy_token(&s, &tok[k],
@@ -443,7 +445,7 @@ supconf_env(const char *s, char ***env, const char **why)
 			;
 		if (r < 0 || !k)
 			break;
-		if (k < 3 || strcmp(tok[1], "=")) {
+		if (k < 3 || strcmp(tok[1], "=") != 0) {
 			r = nope(why, "not KEY=value,...");
 			break;
 		}
@@ -494,7 +496,7 @@ absolute(const char *dir, const char *path)
 		size_t n = strcspn(p, "/");
 
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (b.len > keep && b.s[--b.len] != '/')
+			while (b.s && b.len > keep && b.s[--b.len] != '/')
 				;
 		} else if (n && !(n == 1 && *p == '.')) {
 			if (b.len > keep)
@@ -647,12 +649,11 @@ lookup(void *ctx, const char *name, size_t len, struct ini_var *v)
 	v->num = 0;
 	for (i = 0; i < 6; ++i)
 		if (strlen(names[i]) == len && !memcmp(names[i], name, len)) {
-			if (i < 2) {
+			v->str = str[i < 2 ? 0 : i - 2];
+			v->num = i ? x->numprocs : x->num;
+			if (i < 2)
 				v->str = 0;
-				v->num = i ? x->numprocs : x->num;
-				return x->have_num ? 0 : -1;
-			}
-			s = str[i - 2];
+			return (i < 2 ? x->have_num : !!v->str) ? 0 : -1;
 		}
 	if (len > 4 && !memcmp(name, "ENV_", 4) &&
 	    !(s = env_get(x->penv, name + 4, len - 4)) &&
@@ -725,7 +726,7 @@ typed(struct supconf *c, struct ini_sec *sec, struct vars *x,
     struct supconf_proc *p, size_t k)
 {
 	int opt = typed_opts[k].opt, i = 0, r;
-	const char *def = typed_opts[k].def, *why;
+	const char *def = typed_opts[k].def, *why = "";
 	long long *v = &p->v[opt];
 	char *s;
 
@@ -807,7 +808,7 @@ build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
 	struct supconf_proc *p;
 	struct supconf_where at;
 	struct ini_xerror xe;
-	const char *why;
+	const char *why = "";
 	char *s = 0, **penv = 0, *eq;
 	size_t i, n = 0, k;
 	int r = -1, w;
@@ -1119,7 +1120,7 @@ supconf_build(struct supconf *c)
 	struct ini_sec *sup = ini_section(&c->ini, "supervisord");
 	struct vars x;
 	char **senv = 0, *suser = 0, *s = 0, *p;
-	const char *why;
+	const char *why = "";
 	unsigned char *taken;
 	size_t i, j;
 	int r = -1;
@@ -1251,13 +1252,15 @@ supconf_build(struct supconf *c)
 	r = 0;
 	if (prio_at.line) {
 		struct sbuf b = SBUF_INIT;
+		/* An array of pointers into c->proc, sorted. */
 		const struct supconf_proc **order = malloc((c->nproc + 1) *
-		    sizeof *order);
+		    sizeof *order);	/* NOLINT(bugprone-sizeof-expression) */
 
 		if (!order)
 			goto fail;
 		for (i = 0; i < c->nproc; ++i)
 			order[i] = &c->proc[i];
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, as above */
 		qsort(order, c->nproc, sizeof *order, by_priority);
 		for (i = 0; i < c->nproc; ++i) {
 			(void)sbuf_puts(&b, i ? ", " : "");
@@ -1368,29 +1371,32 @@ load_one(struct supconf *c, const char *path, struct supconf_where from)
 }
 
 /* Python's fnmatch on a POSIX system, for one path component: * ? and
- * [...] ([!...] negates; a ']' first is a member), the rest literal. */
+ * [...] ([!...] negates; a ']' first is a member; bytes compared, so for
+ * ASCII), the rest literal. Without recursion: after a mismatch, the
+ * last '*' takes one more character. */
 static int
 match(const char *p, const char *n)
 {
-	for (; *p; ++p) {
+	const char *star = 0, *back = 0;
+
+	for (;;) {
 		const char *q = p + 1, *set = q;
 		int neg = 0, hit = 0;
 
 		if (*p == '*') {
-			for (; *n; n += charlen(n))
-				if (match(p + 1, n))
-					return 1;
-			return match(p + 1, n);
+			star = ++p;
+			back = n;
+			continue;
 		}
-		if (!*n)
-			return 0;
+		if (!*p && !*n)
+			return 1;
 		if (*p == '[') {
 			neg = *q == '!';
 			set = q += neg;
 			q += *q == ']';
 			q += strcspn(q, "]");
 		}
-		if (*p == '[' && *q) {	/* bytes compared: ASCII sets */
+		if (*n && *p == '[' && *q) {
 			for (; set < q; ++set)
 				if (set + 2 < q && set[1] == '-') {
 					hit |= (unsigned char)*n >= (unsigned char)*set &&
@@ -1398,22 +1404,29 @@ match(const char *p, const char *n)
 					set += 2;
 				} else
 					hit |= *n == *set;
-			if (hit == neg)
-				return 0;
+			hit = hit != neg;
 			p = q;
-		} else if (*p != '?' && *p != *n) {
+		} else {
+			hit = *n && *p && (*p == '?' || *p == *n);
+		}
+		if (hit) {
+			n += *p == '?' || *p == ']' ? charlen(n) : 1;
+			++p;
+		} else if (star && *back) {
+			back += charlen(back);
+			p = star;
+			n = back;
+		} else {
 			return 0;
 		}
-		n += *p == '?' || *p == ']' ? charlen(n) : 1;
 	}
-	return !*n;
 }
 
 /* Python's glob.glob: adds to *list the existing paths that match path
  * (so far) + rest; hidden names only for a component that starts with a
- * dot. */
+ * dot. It recurses once per component of the pattern. */
 static int
-glob_walk(struct sbuf *path, const char *rest, char ***list, size_t *n)
+glob_walk(	/* NOLINT(misc-no-recursion): as deep as the pattern */struct sbuf *path, const char *rest, char ***list, size_t *n)
 {
 	size_t keep, len;
 	struct dirent *e;
@@ -1439,7 +1452,8 @@ glob_walk(struct sbuf *path, const char *rest, char ***list, size_t *n)
 	} else if ((d = opendir(path->len ? path->s : "."))) {
 		while (r == 0 && (e = readdir(d)))
 			if ((e->d_name[0] != '.' || (*comp == '.' &&
-			    strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))) &&
+			    strcmp(e->d_name, ".") != 0 &&
+			    strcmp(e->d_name, "..") != 0)) &&
 			    match(comp, e->d_name)) {
 				(void)sbuf_puts(path, e->d_name);
 				r = glob_walk(path, rest + len, list, n);

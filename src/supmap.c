@@ -170,8 +170,8 @@ static void
 comment(struct sbuf *b, const char *s)
 {
 	for (; *s; ++s)
-		(void)sbuf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ?
-		    '?' : *s);
+		(void)sbuf_putc(b, (char)((unsigned char)*s < 0x20 ||
+		    *s == 0x7f ? '?' : *s));
 }
 
 static int
@@ -341,7 +341,7 @@ env_file(struct supconf *c, const struct supconf_proc *p, const char *e,
 		return r;
 	}
 	for (v = eq + 1; *v; ++v)
-		(void)sbuf_putc(&b, *v == '\n' ? '\0' : *v);
+		(void)sbuf_putc(&b, (char)(*v == '\n' ? 0 : *v));
 	(void)sbuf_putc(&b, '\n');
 	if (v > eq + 1 && (v[-1] == ' ' || v[-1] == '\t'))
 		r = note(c, p, SUPCONF_ENVIRONMENT, "approximated: envdir drops "

@@ -505,6 +505,67 @@ test_include(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* The programs that [include] files = pattern brings in from dir. */
+static void
+includes(const char *dir, const char *pattern, const char *want)
+{
+	char path[512], got[256] = "";
+	struct supconf c;
+	size_t i;
+
+	snprintf(path, sizeof path, "%s/main.conf", dir);
+	{
+		char text[300];
+
+		snprintf(text, sizeof text, "[include]\nfiles = %s\n", pattern);
+		write_file(path, text);
+	}
+	init(&c);
+	assert_int_equal(supconf_load(&c, path), 0);
+	assert_int_equal(supconf_build(&c), 0);
+	for (i = 0; i < c.nproc; ++i) {
+		strcat(got, i ? " " : "");
+		strcat(got, c.proc[i].name);
+	}
+	if (strcmp(got, want) != 0)
+		fail_msg("%s: [%s], not [%s]", pattern, got, want);
+	supconf_free(&c);
+}
+
+static void
+test_glob(void **state)
+{
+	static const char *const names[] = { "a.conf", "b.conf", "ab.conf",
+		".hidden.conf", "x.ini", "sub/z.conf", "[.conf" };
+	char dir[] = "/tmp/test_supconf.XXXXXX", path[256], text[64];
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/d", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/d/sub", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	for (i = 0; i < sizeof names / sizeof names[0]; ++i) {
+		snprintf(path, sizeof path, "%s/d/%s", dir, names[i]);
+		snprintf(text, sizeof text, "[program:p%u]\ncommand=x\n",
+		    (unsigned)i);
+		write_file(path, text);
+	}
+	includes(dir, "d/*.conf", "p6 p0 p2 p1");	/* [ a ab b, sorted */
+	includes(dir, "d/[ab].conf", "p0 p1");
+	includes(dir, "d/?.conf", "p6 p0 p1");
+	includes(dir, "d/*b*", "p2 p1");
+	includes(dir, "d/[!a]*.conf", "p6 p1");
+	includes(dir, "d/.*.conf", "p3");
+	includes(dir, "*/*/*.conf", "p5");
+	includes(dir, "d/[a-b].conf d/*.ini", "p0 p1 p4");
+	includes(dir, "d/[.conf", "p6");	/* no closing ]: literal */
+	includes(dir, "d/a.conf", "p0");
+	snprintf(path, sizeof path, "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int
 main(void)
 {
@@ -516,6 +577,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_default_and_here),
 		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_glob),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }
