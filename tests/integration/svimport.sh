@@ -92,20 +92,30 @@ numprocs=2
 numprocs_start=1
 stdout_logfile=NONE
 stderr_logfile=NONE
+
+[group:grp]
+programs=grouped
+
+[program:grouped]
+command=sh -c 'echo to-null; echo "to the log \$SUPERVISOR_GROUP_NAME" >&2; exec sleep 1000'
+stopasgroup=true
+stdout_logfile=NONE
+stderr_logfile=%(here)s/logs/err.log
+stderr_logfile_backups=0
 EOF
 
 run svimport -n c/s.conf sv
 check "-n: exit code" 0 "$RC"
 check "-n: nothing written" "" "$(ls -d sv 2>/dev/null)"
-check "-n: the plan starts with all/run" "sv/all/run 0755" \
+check "-n: the plan starts with grouped/run" "sv/grouped/run 0755" \
 	"$(sed -n 1p "$T/out")"
 check "-n: the last line of the report" \
-	"svimport: -n: 7 service directories to write in sv; nothing written" \
+	"svimport: -n: 8 service directories to write in sv; nothing written" \
 	"$(tail -n 1 "$T/err")"
 
 run svimport c/s.conf sv
 check "exit code" 0 "$RC"
-check "the directories" "all fails never once pool_01 pool_02 sleepy" \
+check "the directories" "all fails grouped never once pool_01 pool_02 sleepy" \
 	"$(echo $(ls sv))"
 check "no temporary directory left" "" "$(ls -a sv | grep '^\.svimport')"
 check "all/run" "#!/bin/sh
@@ -144,25 +154,39 @@ exec 1>/dev/null 2>/dev/null
 unset PWD
 exec envdir ./env sh -c 'echo 2; exec sleep 1000'" "$(cat sv/pool_02/run)"
 check "pool: no log/" "" "$(ls -d sv/pool_01/log 2>/dev/null)"
+check "grouped/run" "#!/bin/sh
+# svimport: [program:grouped] of c/s.conf:46, process grouped
+exec 2>&1 1>/dev/null
+unset PWD
+exec envdir ./env pgrphack sh -c 'echo to-null; echo \"to the log \$SUPERVISOR_GROUP_NAME\" >&2; exec sleep 1000'" \
+	"$(cat sv/grouped/run)"
+check "grouped: stderr's logger" "#!/bin/sh
+exec multilog t S52428800 n2 $T/c/logs/err.log.d" "$(cat sv/grouped/log/run)"
+check "grouped: its group" grp "$(cat sv/grouped/env/SUPERVISOR_GROUP_NAME)"
 check "pool_01: group name" pool "$(cat sv/pool_01/env/SUPERVISOR_GROUP_NAME)"
 check "the report" "svimport: c/s.conf:1: [supervisord]: not mapped: svscan takes its place
 svimport: c/s.conf:13: [program:all] stdout_logfile: approximated: the multilog directory $T/c/logs/all.log.d
 svimport: c/s.conf:19: [program:once] stderr_logfile: approximated: into stdout's log/ (one logger per service)
-svimport: c/s.conf:21: [program:once] startsecs: approximated: no start-up time; restarted once a second for ever
+svimport: c/s.conf:21: [program:once] startsecs: approximated: up at once (readiness: notification-fd); restarted each second
 svimport: c/s.conf:23: [program:fails] stderr_logfile: approximated: into stdout's log/ (one logger per service)
 svimport: c/s.conf:27: [program:never] stderr_logfile: approximated: into stdout's log/ (one logger per service)
 svimport: c/s.conf:31: [program:sleepy] stderr_logfile: approximated: into stdout's log/ (one logger per service)
-svimport: 7 service directories written in sv" "$ERR"
+svimport: c/s.conf:43: [group:grp]: approximated: give its programs' directories to svc together
+svimport: c/s.conf:48: [program:grouped] stopasgroup: approximated: the stop signal reaches the program only; the group gets SIGKILL
+svimport: c/s.conf:50: [program:grouped] stderr_logfile: approximated: the multilog directory $T/c/logs/err.log.d
+svimport: c/s.conf:51: [program:grouped] stderr_logfile_backups: approximated: 1, multilog's least
+svimport: 8 service directories written in sv" "$ERR"
 run svimport c/s.conf sv
 check "a second run: exit code" 100 "$RC"
-check "a second run: message" "svimport: fatal: sv/all exists: nothing written (svimport replaces nothing)" "$ERR"
+check "a second run: message" "svimport: fatal: sv/grouped exists: nothing written (svimport replaces nothing)" "$ERR"
 
 # ---- the services, run by our svscan --------------------------------------
 svscan sv >"$T/svscan.out" 2>&1 &
 SCAN=$!
 track "$SCAN"
 wait_for 30 svok sv/all || fail "svscan did not start all"
-for s in all once fails never sleepy pool_01 pool_02 all/log; do
+for s in all once fails never sleepy pool_01 pool_02 grouped all/log \
+    grouped/log; do
 	wait_for 30 svok sv/$s || fail "no supervise on $s"
 done
 logged() { grep -q "$1" "$T/c/logs/all.log.d/current" 2>/dev/null; }
@@ -189,6 +213,10 @@ esac
 up() { svstat "sv/$1" | grep -q ': up (pid '; }
 wait_for 30 up pool_01 || fail "pool_01 is not up"
 wait_for 30 up pool_02 || fail "pool_02 is not up"
+errlog() { grep -q ' to the log grp$' "$T/c/logs/err.log.d/current" 2>/dev/null; }
+wait_for 30 errlog || fail "grouped: stderr is not in its log"
+check "grouped: stdout went to /dev/null" "" \
+	"$(grep to-null "$T/c/logs/err.log.d/current")"
 # The stop signal (HUP) and pgrphack: the program leads its own group.
 p=$(svpid sv/all)
 check "all: its own process group" "$p" "$(ps -o pgid= -p "$p" | tr -d ' ')"
@@ -199,11 +227,12 @@ check "all: stopped by SIGHUP" 1 \
 	"$(svstat -j sv/all | sed -n 's/.*"last_exit":{"signal":\([0-9]*\).*/\1/p')"
 kill "$SCAN"
 wait "$SCAN" 2>/dev/null
-for s in all once fails never sleepy pool_01 pool_02; do
+for s in all once fails never sleepy pool_01 pool_02 grouped; do
 	svc -dx sv/$s sv/$s/log 2>/dev/null
 done
-for s in all once fails never sleepy pool_01 pool_02 all/log; do
-	wait_for 30 svwait -x sv/$s || fail "supervise on $s did not exit"
+for s in all once fails never sleepy pool_01 pool_02 grouped all/log \
+    grouped/log; do
+	svwait -x -t 30000 sv/$s || fail "supervise on $s did not exit"
 done
 
 # ---- includes, and the configurations of Debian's supervisor package ----

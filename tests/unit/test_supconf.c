@@ -336,7 +336,8 @@ test_build(void **state)
 	    "worker_02, other");
 	assert_int_equal(c.note[3].line, 26);
 	assert_string_equal(c.note[3].text, "[program:worker] startsecs: "
-	    "approximated: no start-up time; restarted once a second for ever");
+	    "approximated: up at once (readiness: notification-fd); restarted "
+	    "each second");
 	assert_int_equal(c.note[4].line, 27);
 	assert_string_equal(c.note[4].text, "[group:g]: approximated: give its "
 	    "programs' directories to svc together");
