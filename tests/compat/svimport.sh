@@ -126,6 +126,20 @@ check "svimport: nothing unexpected in the report" "" \
 	-e 'startsecs: approximated' -e '%(ENV_STATE)s: approximated' \
 	-e 'stdout_logfile: approximated: the multilog directory' \
 	-e ' service directories written in sv$' "$T/report")"
+# Also when the script ends early: supervisord stopped with its programs
+# (a kill -9 would leave them running), svscan (else it would start a new
+# supervise for each that exits), then every supervise, then lib.sh.
+stop_all() {
+	if [ -n "${SUPD:-}" ] && kill "$SUPD" 2>/dev/null; then
+		wait "$SUPD" 2>/dev/null
+	fi
+	[ -n "${SCAN:-}" ] && kill "$SCAN" 2>/dev/null
+	for d in "$T"/sv/* "$T"/sv/*/log; do
+		[ -p "$d/supervise/control" ] && svc -dx "$d" 2>/dev/null
+	done
+	cleanup
+}
+trap stop_all EXIT
 # Both in the same clean environment, as an init would start them (with
 # LANG=C, Python would add LC_CTYPE=C.UTF-8 to supervisord's environment:
 # docs/migrating.md), each by env, which execs it: $! is its pid.

@@ -181,6 +181,16 @@ check "a second run: exit code" 100 "$RC"
 check "a second run: message" "svimport: fatal: sv/grouped exists: nothing written (svimport replaces nothing)" "$ERR"
 
 # ---- the services, run by our svscan --------------------------------------
+# Also when the script ends early: svscan first (else it would start a
+# new supervise for each that exits), then every supervise, then lib.sh.
+stop_all() {
+	[ -n "${SCAN:-}" ] && kill "$SCAN" 2>/dev/null
+	for d in "$T"/sv/* "$T"/sv/*/log; do
+		[ -p "$d/supervise/control" ] && svc -dx "$d" 2>/dev/null
+	done
+	cleanup
+}
+trap stop_all EXIT
 svscan sv >"$T/svscan.out" 2>&1 &
 SCAN=$!
 track "$SCAN"
