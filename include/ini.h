@@ -28,7 +28,11 @@
  * '%', "%(NAME)" is followed by flags [-+ #0], a width, a precision and a
  * conversion: s (a string, or a number in decimal), d i u (numbers only),
  * x X o. Anything else is refused, r a c e f g among them, which Python
- * would format (svimport says so rather than guess).
+ * would format (svimport says so rather than guess). The formatting is
+ * C's printf's, which differs from Python's in corners only: widths and
+ * precisions count bytes, "%#o" gives 07 (Python: 0o7), '0' with a
+ * precision pads with blanks; a negative number in u x X o is refused
+ * (Python: "-3"), and so is a width or precision above 4096.
  *
  * Everything lives on the heap and belongs to struct ini (ini_free).
  * Functions return 0, or -1 with errno (ENOMEM) or with an error record;

@@ -20,10 +20,17 @@
  * split or that is empty, a NUL byte. The first such error stops
  * everything; the caller writes nothing.
  *
+ * Log file names starting with "~/" get $HOME (from the environment given)
+ * in its place; "~user" is kept as it is.
+ *
+ * [include]'s globs are matched here, as Python's glob.glob matches them
+ * (*, ?, [...] and [!...] within a component, hidden names only for a
+ * pattern that starts with a dot, sorted), without libc's glob(3).
+ *
  * All memory is the struct's (supconf_free). Functions return 0, or -1
- * with errno: ENOMEM, an error of open/read/glob (SUPCONF_E_IO), or
- * EINVAL with err describing a malformed file (SUPCONF_E_FORMAT). None
- * prints or exits. */
+ * with errno: ENOMEM, an error of open(2) or read(2) of the main file
+ * (SUPCONF_E_IO), or EINVAL with err describing a malformed file
+ * (SUPCONF_E_FORMAT). None prints or exits. */
 #ifndef DAEMONBOX_SUPCONF_H
 #define DAEMONBOX_SUPCONF_H
 

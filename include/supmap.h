@@ -3,9 +3,10 @@
  * contents, and notes (added to the supconf) on what is approximated.
  *
  *   run         #!/bin/sh: the descriptors as supervisord set them up,
- *               umask, cd DIRECTORY, then exec envdir ./env [pgrphack]
- *               [setuidgid USER] COMMAND... (each word of the command as
- *               supervisord split it, quoted with supmap_quote)
+ *               umask, cd DIRECTORY, the shell's PWD and OLDPWD unset,
+ *               then exec envdir ENV [pgrphack] [setuidgid USER]
+ *               COMMAND... (each word of the command as supervisord
+ *               split it, quoted with supmap_quote)
  *   env/NAME    one file per variable of [supervisord]'s and the
  *               program's environment=, plus SUPERVISOR_PROCESS_NAME and
  *               SUPERVISOR_GROUP_NAME; mode 0600 in a 0700 directory
