@@ -974,8 +974,8 @@ build_program(struct supconf *c, struct ini_sec *sec, const char *group,
 		SUPCONF_STDERR + SUPCONF_CAPTURE_MAXBYTES,
 		SUPCONF_STDERR + SUPCONF_EVENTS_ENABLED };
 	static const char *const why[] = {
-		"approximated: up at once (readiness: notification-fd); "
-		    "restarted each second",
+		("approximated: up at once (readiness: notification-fd); "
+		    "restarted each second"),
 		"not mapped: supervise never gives up",
 		"not mapped: no supervisord to talk to",
 		"not mapped: no events",
