@@ -2,9 +2,9 @@
  * DIR/supervise/control, publish the state in DIR/supervise/status.
  * One poll() loop; no heap, no periodic wake-ups, no sleeping while a
  * command could be waiting. Beyond 0.76, each off unless its file exists:
- * ./finish, notification-fd (readiness), timeout-kill, timeout-finish;
- * and a service left running by a killed supervise is adopted, not
- * started twice. */
+ * ./finish, notification-fd (readiness), timeout-kill, timeout-finish,
+ * down-signal; and a service left running by a killed supervise is
+ * adopted, not started twice. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +24,7 @@
 #include "num.h"
 #include "portab.h"
 #include "sig.h"
+#include "signame.h"
 #include "status.h"
 #include "tai64.h"
 
@@ -63,6 +64,7 @@ static int status_owed;			/* a write was deferred */
 
 /* Options of the current run, read from files at each start. */
 static int64_t kill_ms;			/* timeout-kill; 0 = never */
+static int down_sig = SIGTERM;		/* down-signal: what svc -d sends */
 static int64_t kill_at = LOOP_NEVER;	/* when TERM turns into KILL */
 static int notify_rfd = -1;		/* readiness pipe, read end */
 static int watch_fd = -1;		/* exit watch of an adopted service */
@@ -70,15 +72,13 @@ static int64_t adopt_check_at = LOOP_NEVER;
 static pid_t finish_pid;
 static int64_t finish_at = LOOP_NEVER;	/* when a slow ./finish is killed */
 
-/* Reads a small decimal number from file name (trailing blanks and a
- * newline allowed). Returns 1 with *v set, 0 when the file does not
- * exist, -1 (after a warning) when it cannot be read or is not a number. */
-static int
-read_number(const char *name, unsigned long *v)
+/* Reads the first bytes of file name into buf (size > 1), NUL-terminated.
+ * Returns how many, 0 when the file does not exist, -1 (after a warning)
+ * when it cannot be read. */
+static ssize_t
+read_small(const char *name, char *buf, size_t size)
 {
-	char buf[32];
 	ssize_t r;
-	size_t n;
 	int fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
@@ -87,21 +87,65 @@ read_number(const char *name, unsigned long *v)
 		warn_sys("unable to read ", dir, "/", name);
 		return -1;
 	}
-	r = read(fd, buf, sizeof buf - 1);
+	r = read(fd, buf, size - 1);
 	(void)close(fd);
 	if (r < 0) {
 		warn_sys("unable to read ", dir, "/", name);
 		return -1;
 	}
 	buf[r] = 0;
-	n = num_scan_ulong(buf, v);
-	while (n && (buf[n] == '\n' || buf[n] == ' ' || buf[n] == '\t'))
-		++n;
-	if (!n || buf[n]) {
+	return r ? r : 1;	/* an empty file exists: its "" is bad below */
+}
+
+/* How long the word at buf is when only blanks and a newline follow it;
+ * 0 when something else does. */
+static size_t
+word_then_blanks(const char *buf, size_t n)
+{
+	size_t k = n;
+
+	while (buf[k] == '\n' || buf[k] == ' ' || buf[k] == '\t')
+		++k;
+	return buf[k] ? 0 : n;
+}
+
+/* Reads a small decimal number from file name (trailing blanks and a
+ * newline allowed). Returns 1 with *v set, 0 when the file does not
+ * exist, -1 (after a warning) when it cannot be read or is not a number. */
+static int
+read_number(const char *name, unsigned long *v)
+{
+	char buf[32];
+	ssize_t r = read_small(name, buf, sizeof buf);
+
+	if (r <= 0)
+		return (int)r;
+	if (!word_then_blanks(buf, num_scan_ulong(buf, v))) {
 		warn_x("unable to read ", dir, "/", name, ": not a number");
 		return -1;
 	}
 	return 1;
+}
+
+/* down-signal: a signal name or number on the first line, as
+ * s6-supervise reads it (trailing blanks allowed too); SIGTERM when
+ * missing or bad (with a warning). */
+static void
+read_down_signal(void)
+{
+	char buf[32];
+	ssize_t r = read_small("down-signal", buf, sizeof buf);
+
+	down_sig = SIGTERM;
+	if (r <= 0)
+		return;
+	buf[strcspn(buf, "\n")] = 0;
+	if (signame_scan(buf, word_then_blanks(buf, strcspn(buf, " \t")),
+	    &down_sig) < 0) {
+		down_sig = SIGTERM;
+		warn_x("unable to read ", dir,
+		    "/down-signal: not a signal name or number");
+	}
 }
 
 static void
@@ -172,13 +216,14 @@ signal_child(int sig)
 		(void)kill((pid_t)st.pid, sig);	/* ESRCH: it is already gone */
 }
 
-/* TERM to the service; with timeout-kill, KILL follows if it lingers. */
+/* TERM (or the down-signal) to the service; with timeout-kill, KILL
+ * follows if it lingers. */
 static void
-terminate(void)
+terminate(int sig)
 {
 	if (!st.pid)
 		return;
-	signal_child(SIGTERM);
+	signal_child(sig);
 	st.term_sent = 1;
 	if (kill_ms && kill_at == LOOP_NEVER)
 		kill_at = loop_now() + kill_ms;
@@ -209,10 +254,11 @@ close_fd(int *fd)
 }
 
 static void
-read_kill_timer(void)
+read_stop_files(void)
 {
 	unsigned long v;
 
+	read_down_signal();
 	kill_ms = 0;
 	st.flags &= ~(unsigned)STATUS_KILL_TIMER;
 	if (read_number("timeout-kill", &v) == 1 && v > 0) {
@@ -229,7 +275,7 @@ prepare_run(unsigned long *notify_at)
 	int p[2];
 
 	st.flags &= ~(unsigned)(STATUS_NOTIFY | STATUS_READY);
-	read_kill_timer();
+	read_stop_files();
 	if (read_number("notification-fd", notify_at) != 1)
 		return -1;
 	if (*notify_at < 3 || *notify_at > 1023) {
@@ -456,7 +502,7 @@ go_down(void)
 	wantup = 0;
 	start_pending = 0;
 	if (st.pid) {
-		terminate();
+		terminate(down_sig);
 		signal_child(SIGCONT);
 		st.paused = 0;
 	}
@@ -497,7 +543,7 @@ command(unsigned char c)
 		signal_child(SIGKILL);
 		break;
 	case 't':
-		terminate();
+		terminate(SIGTERM);	/* never the down-signal, as in s6 */
 		break;
 	case 'i':
 		signal_child(SIGINT);
@@ -694,7 +740,7 @@ adopt(void)
 	st.ready = old.ready;
 	/* Its readiness pipe died with the old supervise: a service that has
 	 * not reported yet will get EPIPE when it does (docs/supervise.8). */
-	read_kill_timer();
+	read_stop_files();
 	phase = PHASE_RUN;
 	watch_fd = portab_proc_watch((pid_t)old.pid);
 	if (watch_fd < 0)

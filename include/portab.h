@@ -148,6 +148,13 @@ int portab_subreaper(void);
  * which is not in POSIX but is on every system built for). */
 int portab_setgroups(gid_t gid);
 
+/* Renames from to to unless to exists (any kind of file, an empty
+ * directory included): then fails with EEXIST. Linux: renameat2 with
+ * RENAME_NOREPLACE, which decides atomically; elsewhere, or on a file
+ * system without it: lstat(to), then rename(), so that an empty
+ * directory made between the two would be replaced (svimport). */
+int portab_rename_noreplace(const char *from, const char *to);
+
 /* Starts a child process that runs child(arg), which must end in execve()
  * or _exit() (returning exits 111). Where the system has vfork() the child
  * borrows this process's memory until then, which saves copying it: so

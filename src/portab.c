@@ -3,7 +3,9 @@
  * watches (svscan, svwait), process start times and exit watches
  * (supervise's adoption), pipe peeking for multilog, the orphan reaper
  * (svscan -i), child creation with vfork (supervise, svscan), setgroups
- * (account.c), and where this executable lives (svscan, svscanboot). */
+ * (account.c), where this executable lives (svscan, svscanboot), renaming
+ * without replacing (svimport), and a process's start in wall-clock time
+ * and its directory (adopting a service left by daemontools 0.76). */
 
 /* tee(2), splice(2) and F_SETPIPE_SZ are GNU extensions in glibc's
  * headers; the feature tests below (SPLICE_F_NONBLOCK, F_SETPIPE_SZ) keep
@@ -657,6 +659,27 @@ portab_subreaper(void)
 	errno = ENOSYS;
 	return -1;
 #endif
+}
+
+int
+portab_rename_noreplace(const char *from, const char *to)
+{
+	struct stat sb;
+
+#if defined(PROC_LINUX) && defined(SYS_renameat2)
+	/* RENAME_NOREPLACE is 1 in every kernel; old headers lack it. */
+	if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, 1) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EINVAL)
+		return -1;
+#endif
+	if (lstat(to, &sb) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	if (errno != ENOENT)
+		return -1;
+	return rename(from, to);
 }
 
 pid_t
