@@ -394,19 +394,102 @@ xbad(struct ini_xerror *err, const char *what)
 	return -1;
 }
 
+/* The pieces of one conversion, as printf lays them out. */
+struct conv {
+	const char *flags;	/* of "-+ #0", as written */
+	size_t width;
+	size_t prec;		/* (size_t)-1: none */
+	char c;			/* s d i u x X o */
+};
+
+/* Writes n bytes of ch (or of s, when s is not NULL) at b[*at..], where b
+ * has room bytes (b NULL: only counts). */
+static void
+emit(char *b, size_t room, size_t *at, const char *s, char ch, size_t n)
+{
+	for (; n > 0; --n, ++*at)
+		if (b && *at < room)
+			b[*at] = s ? *s++ : ch;
+}
+
+/* One value converted as C's printf (and Python's "%") do it for the
+ * conversions above, into b (room bytes; b NULL: only measured). Returns
+ * the length. Written here rather than with snprintf, which would bring
+ * libc's whole printf, floating point included, into every static binary. */
+static size_t
+convert(char *b, size_t room, const struct conv *cv, const char *str,
+    long long num)
+{
+	static const char hex[] = "0123456789abcdef0123456789ABCDEF";
+	char digits[24], prefix[2];
+	size_t nd = 0, np = 0, zeros = 0, len, pad, at = 0;
+	int left = strchr(cv->flags, '-') != 0, numeric = cv->c != 's';
+	unsigned long long u;
+	unsigned base;
+
+	if (!numeric) {
+		len = strlen(str);
+		if (cv->prec != (size_t)-1 && len > cv->prec)
+			len = cv->prec;
+		pad = cv->width > len ? cv->width - len : 0;
+		if (!left)
+			emit(b, room, &at, 0, ' ', pad);
+		emit(b, room, &at, str, 0, len);
+		if (left)
+			emit(b, room, &at, 0, ' ', pad);
+		return at;
+	}
+	base = cv->c == 'o' ? 8 : cv->c == 'x' || cv->c == 'X' ? 16 : 10;
+	u = num < 0 ? 0 - (unsigned long long)num : (unsigned long long)num;
+	if (num < 0)
+		prefix[np++] = '-';
+	else if ((cv->c == 'd' || cv->c == 'i') && strchr(cv->flags, '+'))
+		prefix[np++] = '+';
+	else if ((cv->c == 'd' || cv->c == 'i') && strchr(cv->flags, ' '))
+		prefix[np++] = ' ';
+	if (u && base == 16 && strchr(cv->flags, '#')) {
+		prefix[np++] = '0';
+		prefix[np++] = cv->c;
+	}
+	for (; u; u /= base)
+		digits[sizeof digits - ++nd] = hex[u % base + (cv->c == 'X' ? 16 : 0)];
+	if (cv->prec == (size_t)-1 && nd == 0)
+		digits[sizeof digits - ++nd] = '0';	/* 0 with no precision */
+	if (cv->prec != (size_t)-1 && cv->prec > nd)
+		zeros = cv->prec - nd;
+	if (base == 8 && strchr(cv->flags, '#') && zeros == 0 &&
+	    (nd == 0 || digits[sizeof digits - nd] != '0'))
+		zeros = 1;	/* "#o": the first digit is a 0 */
+	len = np + zeros + nd;
+	pad = cv->width > len ? cv->width - len : 0;
+	if (!left && strchr(cv->flags, '0') && cv->prec == (size_t)-1) {
+		zeros += pad;	/* "0": zeros after the sign, not blanks */
+		pad = 0;
+	}
+	if (!left)
+		emit(b, room, &at, 0, ' ', pad);
+	emit(b, room, &at, prefix, 0, np);
+	emit(b, room, &at, 0, '0', zeros);
+	emit(b, room, &at, digits + sizeof digits - nd, 0, nd);
+	if (left)
+		emit(b, room, &at, 0, ' ', pad);
+	return at;
+}
+
 /* One "%(...)..." at s (just after the '%'); *s moves past it. The
- * conversion is C's printf's, which does what Python's "%" does for
- * these (widths and precisions count bytes where Python counts
- * characters; "%#o" gives 07 where Python gives 0o7). */
+ * conversion is printf's, which does what Python's "%" does for these
+ * (widths and precisions count bytes where Python counts characters;
+ * "%#o" gives 07 where Python gives 0o7). */
 static int
 expand_one(struct sbuf *b, const char **s, ini_lookup look, void *ctx,
     struct ini_xerror *err)
 {
 	const char *p = *s, *name;
-	char fmt[16], *f = fmt, num[32];
+	char flags[6], *f = flags, num[24];
 	struct ini_var v;
-	size_t width, prec = (size_t)-1;
-	int depth = 1, n, pr;
+	struct conv cv;
+	size_t n;
+	int depth = 1;
 
 	if (*p != '(')
 		return xbad(err, *p ? "no (name) after %" : "incomplete format");
@@ -419,64 +502,49 @@ expand_one(struct sbuf *b, const char **s, ini_lookup look, void *ctx,
 		return xbad(err, "incomplete format key");
 	if (look(ctx, name, err->len, &v) < 0)
 		return xbad(err, "unknown name");
-	*f++ = '%';
-	while (*p && strchr("-+ #0", *p) && f < fmt + 6)
+	while (*p && strchr("-+ #0", *p) && f < flags + 5)
 		*f++ = *p++;
 	while (*p && strchr("-+ #0", *p))
 		++p;
+	*f = 0;
+	cv.flags = flags;
+	cv.prec = (size_t)-1;
 	if (*p == '*')
 		return xbad(err, "* width");
-	(void)digits(&p, &width);
+	(void)digits(&p, &cv.width);
 	if (*p == '.') {
 		++p;
 		if (*p == '*')
 			return xbad(err, "* precision");
-		(void)digits(&p, &prec);
+		(void)digits(&p, &cv.prec);
 	}
-	if (width > WIDTH_MAX || (prec != (size_t)-1 && prec > WIDTH_MAX))
+	if (cv.width > WIDTH_MAX ||
+	    (cv.prec != (size_t)-1 && cv.prec > WIDTH_MAX))
 		return xbad(err, "width or precision above 4096");
 	if (*p == 'h' || *p == 'l' || *p == 'L')
 		++p;
 	if (!*p)
 		return xbad(err, "incomplete format");
 	*s = p + 1;
-	pr = prec == (size_t)-1 ? -1 : (int)prec;	/* -1: none */
-	memcpy(f, "*.*", 3);
-	f += 3;
-	if (*p == 's') {
+	cv.c = *p;
+	if (cv.c == 's') {
 		if (!v.str) {
-			(void)snprintf(num, sizeof num, "%lld", v.num);
+			struct conv d = { "", 0, (size_t)-1, 'd' };
+			num[convert(num, sizeof num - 1, &d, 0, v.num)] = 0;
 			v.str = num;
 		}
-		*f++ = 's';
-	} else if (!strchr("diuxXo", *p)) {
+	} else if (!strchr("diuxXo", cv.c)) {
 		return xbad(err, "format character other than s d i u x X o");
 	} else if (v.str) {
 		return xbad(err, "a number is required, not a string");
-	} else if (v.num < 0 && *p != 'd' && *p != 'i') {
+	} else if (v.num < 0 && cv.c != 'd' && cv.c != 'i') {
 		return xbad(err, "a negative number in u, x, X or o");
-	} else {
-		*f++ = 'l';
-		*f++ = 'l';
-		*f++ = *p;
 	}
-	*f = 0;
-	/* Measured, then written in place; the format is made above of
-	 * a fixed set of pieces. */
-	for (depth = 0; depth < 2; ++depth) {
-		size_t at = b->len, room = depth ? (size_t)n + 1 : 0;
-		char *to = 0;
-
-		if (depth) {
-			if (sbuf_put(b, 0, (size_t)n) < 0)
-				return -1;
-			to = b->s + at;
-		}
-		n = *p == 's' ? snprintf(to, room, fmt, (int)width, pr, v.str) :
-		    snprintf(to, room, fmt, (int)width, pr, v.num);
-		if (n < 0)
-			return -1;
-	}
+	/* Measured, then written in place. */
+	n = convert(0, 0, &cv, v.str, v.num);
+	if (sbuf_put(b, 0, n) < 0)
+		return -1;
+	(void)convert(b->s + b->len - n, n, &cv, v.str, v.num);
 	return 0;
 }
 

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "num.h"
 #include "portab.h"
 
 #if defined(__linux__)
@@ -360,10 +361,23 @@ portab_dirwatch_drain(int fd)
 }
 
 #if defined(PROC_LINUX)
+/* "/proc/" PID TAIL into p (PROC_PATH_MAX bytes; TAIL short). Without
+ * snprintf, which would bring libc's whole printf into a static binary. */
+#define PROC_PATH_MAX 64
+static void
+proc_path(char *p, pid_t pid, const char *tail)
+{
+	size_t n = 6, t = strlen(tail);
+
+	memcpy(p, "/proc/", 6);
+	n += num_fmt_ulong(p + n, (unsigned long long)pid);
+	memcpy(p + n, tail, t + 1);
+}
+
 int
 portab_proc_starttime(pid_t pid, uint64_t *start)
 {
-	char path[64], buf[1024];
+	char path[PROC_PATH_MAX], buf[1024];
 	const char *p;
 	ssize_t n;
 	int fd, field;
@@ -373,8 +387,7 @@ portab_proc_starttime(pid_t pid, uint64_t *start)
 		errno = ESRCH;
 		return -1;
 	}
-	/* snprintf is fine: this is not called between fork and exec. */
-	(void)snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	proc_path(path, pid, "/stat");
 	/* Closed before returning, and no caller runs threads: no
 	 * close-on-exec (one call less with some libcs). */
 	fd = open(path, O_RDONLY);
@@ -545,12 +558,14 @@ portab_starttime_unix(uint64_t start, int64_t *usec)
 int
 portab_proc_cwd(pid_t pid, char *path, size_t len)
 {
-	int n = snprintf(path, len, "/proc/%ld/cwd", (long)pid);
+	char p[PROC_PATH_MAX];
 
-	if (n < 0 || (size_t)n >= len) {
+	proc_path(p, pid, "/cwd");
+	if (strlen(p) >= len) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	memcpy(path, p, strlen(p) + 1);
 	return 0;
 }
 #elif defined(PROC_FREEBSD) && defined(KERN_PROC_CWD)

@@ -697,10 +697,15 @@ get(struct supconf *c, struct ini_sec *sec, const char *name,
 	for (; expand > 0; --expand) {
 		if (ini_expand(v, lookup, x, out, &xe) < 0) {
 			int e = errno;
+			/* xe.name points into v; "%(" NAME ")" with 50 bytes
+			 * of NAME at most. */
+			size_t l = xe.len < 50 ? xe.len : 50;
 
-			/* xe.name points into v. */
-			(void)snprintf(nm, sizeof nm, "%%(%.*s)",
-			    xe.len < 50 ? (int)xe.len : 50, xe.name);
+			if (l) {
+				memcpy(nm, "%(", 2);
+				memcpy(nm + 2, xe.name, l);
+				memcpy(nm + 2 + l, ")", 2);
+			}
 			free(v);
 			if (e == ENOMEM)
 				return -1;

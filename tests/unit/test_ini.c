@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -184,6 +185,8 @@ look(void *ctx, const char *name, size_t len, struct ini_var *v)
 	static const struct { const char *name, *str; long long num; } vars[] = {
 		{ "a", "xyz", 0 }, { "n", 0, 7 }, { "neg", 0, -3 },
 		{ "e", "", 0 }, { "u", "h\xc3\xa9llo", 0 }, { "a(b)c", "P", 0 },
+		{ "zero", 0, 0 }, { "big", 0, 9223372036854775807LL },
+		{ "min", 0, -9223372036854775807LL - 1 }, { "ff", 0, 255 },
 	};
 	size_t i;
 
@@ -261,6 +264,50 @@ test_expand(void **state)
 	expands("%(e)s.", ".");
 }
 
+/* Every flag set, width and precision on every number and conversion:
+ * what the C library's printf makes of it (the expansion does printf's
+ * job without it). */
+static void
+test_expand_like_printf(void **state)
+{
+	static const char *const names[] = { "zero", "n", "neg", "ff", "big",
+	    "min" };
+	static const long long values[] = { 0, 7, -3, 255,
+	    9223372036854775807LL, -9223372036854775807LL - 1 };
+	static const char *const widths[] = { "", "1", "6", "30" };
+	static const char *const precs[] = { "", ".", ".0", ".1", ".4", ".25" };
+	const char *convs = "diuxXo";
+	unsigned set, k, w, q, c;
+
+	(void)state;
+	for (set = 0; set < 32; ++set)
+		for (k = 0; k < 6; ++k)
+			for (w = 0; w < 4; ++w)
+				for (q = 0; q < 6; ++q)
+					for (c = 0; convs[c]; ++c) {
+		char flags[6] = "", in[80], fmt[40], want[80];
+		size_t f = 0;
+		unsigned b;
+
+		if (values[k] < 0 && convs[c] != 'd' && convs[c] != 'i')
+			continue;	/* refused: tested below */
+		for (b = 0; b < 5; ++b)
+			if (set & 1u << b)
+				flags[f++] = "-+ #0"[b];
+		flags[f] = 0;
+		snprintf(in, sizeof in, "%%(%s)%s%s%s%c", names[k], flags,
+		    widths[w], precs[q], convs[c]);
+		snprintf(fmt, sizeof fmt, "%%%s%s%sll%c", flags, widths[w],
+		    precs[q], convs[c]);
+		snprintf(want, sizeof want, fmt, values[k]);
+		expands(in, want);
+	}
+	/* And s on strings and on numbers. */
+	expands("%(n)-+05.3s|", "7    |");
+	expands("%(min)s", "-9223372036854775808");
+	expands("%(big).4s", "9223");
+}
+
 static void
 test_expand_errors(void **state)
 {
@@ -295,6 +342,7 @@ main(void)
 		cmocka_unit_test_teardown(test_line_ends, teardown),
 		cmocka_unit_test_teardown(test_errors, teardown),
 		cmocka_unit_test(test_expand),
+		cmocka_unit_test(test_expand_like_printf),
 		cmocka_unit_test(test_expand_errors),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
