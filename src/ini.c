@@ -407,9 +407,14 @@ struct conv {
 static void
 emit(char *b, size_t room, size_t *at, const char *s, char ch, size_t n)
 {
-	for (; n > 0; --n, ++*at)
+	for (; n > 0; --n, ++*at) {
+		char c = ch;
+
+		if (s)
+			c = *s++;
 		if (b && *at < room)
-			b[*at] = s ? *s++ : ch;
+			b[*at] = c;
+	}
 }
 
 /* One value converted as C's printf (and Python's "%") do it for the
@@ -421,7 +426,7 @@ convert(char *b, size_t room, const struct conv *cv, const char *str,
     long long num)
 {
 	static const char hex[] = "0123456789abcdef0123456789ABCDEF";
-	char digits[24], prefix[2];
+	char dig[24], prefix[2];
 	size_t nd = 0, np = 0, zeros = 0, len, pad, at = 0;
 	int left = strchr(cv->flags, '-') != 0, numeric = cv->c != 's';
 	unsigned long long u;
@@ -452,13 +457,13 @@ convert(char *b, size_t room, const struct conv *cv, const char *str,
 		prefix[np++] = cv->c;
 	}
 	for (; u; u /= base)
-		digits[sizeof digits - ++nd] = hex[u % base + (cv->c == 'X' ? 16 : 0)];
+		dig[sizeof dig - ++nd] = hex[u % base + (cv->c == 'X' ? 16 : 0)];
 	if (cv->prec == (size_t)-1 && nd == 0)
-		digits[sizeof digits - ++nd] = '0';	/* 0 with no precision */
+		dig[sizeof dig - ++nd] = '0';	/* 0 with no precision */
 	if (cv->prec != (size_t)-1 && cv->prec > nd)
 		zeros = cv->prec - nd;
 	if (base == 8 && strchr(cv->flags, '#') && zeros == 0 &&
-	    (nd == 0 || digits[sizeof digits - nd] != '0'))
+	    (nd == 0 || dig[sizeof dig - nd] != '0'))
 		zeros = 1;	/* "#o": the first digit is a 0 */
 	len = np + zeros + nd;
 	pad = cv->width > len ? cv->width - len : 0;
@@ -470,7 +475,7 @@ convert(char *b, size_t room, const struct conv *cv, const char *str,
 		emit(b, room, &at, 0, ' ', pad);
 	emit(b, room, &at, prefix, 0, np);
 	emit(b, room, &at, 0, '0', zeros);
-	emit(b, room, &at, digits + sizeof digits - nd, 0, nd);
+	emit(b, room, &at, dig + sizeof dig - nd, 0, nd);
 	if (left)
 		emit(b, room, &at, 0, ' ', pad);
 	return at;

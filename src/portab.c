@@ -367,9 +367,9 @@ portab_dirwatch_drain(int fd)
 static void
 proc_path(char *p, pid_t pid, const char *tail)
 {
-	size_t n = 6, t = strlen(tail);
+	size_t n = sizeof "/proc/" - 1, t = strlen(tail);
 
-	memcpy(p, "/proc/", 6);
+	memcpy(p, "/proc/", sizeof "/proc/");
 	n += num_fmt_ulong(p + n, (unsigned long long)pid);
 	memcpy(p + n, tail, t + 1);
 }

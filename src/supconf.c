@@ -702,9 +702,9 @@ get(struct supconf *c, struct ini_sec *sec, const char *name,
 			size_t l = xe.len < 50 ? xe.len : 50;
 
 			if (l) {
-				memcpy(nm, "%(", 2);
+				memcpy(nm, "%(", sizeof "%(");
 				memcpy(nm + 2, xe.name, l);
-				memcpy(nm + 2 + l, ")", 2);
+				memcpy(nm + 2 + l, ")", sizeof ")");
 			}
 			free(v);
 			if (e == ENOMEM)
