@@ -1,7 +1,8 @@
 /* test_portab.c - softlimit's resource table on this system, the lock
- * primitive's semantics, directory notification, and finding this
- * executable and the links to it; each as the build has it
- * (portab_config.h). Linux and FreeBSD
+ * primitive's semantics, directory notification, process start times,
+ * exit watches and the orphan reaper, and finding this executable and the
+ * links to it; each as the build has it (portab_config.h), so that the
+ * fallback build checks that what it lacks says ENOSYS. Linux and FreeBSD
  * give the same table: Linux has no RLIMIT_VMEM and RLIMIT_OFILE aliases
  * RLIMIT_NOFILE; FreeBSD's RLIMIT_VMEM aliases RLIMIT_AS. */
 
@@ -17,6 +18,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -444,6 +447,161 @@ test_dirwatch(void **state)
 	assert_int_equal(rmdir(tmpl), 0);
 }
 
+/* A child that exits once the returned descriptor is closed. */
+static pid_t
+waiting_child(int *wfd)
+{
+	int p[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char c;
+
+		close(p[1]);
+		_exit(read(p[0], &c, 1) == 0 ? 0 : 1);
+	}
+	close(p[0]);
+	*wfd = p[1];
+	return pid;
+}
+
+static void
+test_starttime(void **state)
+{
+	uint64_t floor, a, b;
+	siginfo_t si;
+	pid_t pid;
+	int w, st;
+
+	(void)state;
+	floor = portab_starttime_floor();
+	pid = waiting_child(&w);
+#if defined(HAVE_PROC_PID_STAT) || defined(HAVE_KINFO_PROC)
+	assert_int_equal(portab_proc_starttime(pid, &a), 0);
+	assert_int_equal(portab_proc_starttime(getpid(), &b), 0);
+	assert_true(portab_starttime_same(a, a));
+	assert_true(b <= a);	/* this process is the older */
+	assert_int_equal(portab_proc_starttime(pid, &b), 0);
+	assert_true(a == b);
+#if defined(HAVE_PROC_PID_STAT) && defined(HAVE_CLOCK_BOOTTIME)
+	/* Read before the fork: a lower bound, in the same unit. */
+	assert_true(floor > 0 && floor <= a);
+#else
+	assert_true(floor == 0);	/* supervise reads the child's */
+	assert_false(portab_starttime_same(a, a + 1));
+#endif
+	/* Exited: ESRCH before it is reaped too (where the system says). */
+	close(w);
+	memset(&si, 0, sizeof si);
+	assert_int_equal(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);
+#ifdef HAVE_PROC_PID_STAT
+	assert_int_equal(portab_proc_starttime(pid, &b), -1);
+	assert_int_equal(errno, ESRCH);
+#endif
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(portab_proc_starttime(pid, &b), -1);
+	assert_int_equal(errno, ESRCH);
+#else
+	assert_true(floor == 0);
+	assert_int_equal(portab_proc_starttime(pid, &a), -1);
+	assert_int_equal(errno, ENOSYS);
+	close(w);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+#endif
+	assert_int_equal(portab_proc_starttime(0, &a), -1);
+}
+
+static void
+test_proc_watch(void **state)
+{
+	struct pollfd p;
+	pid_t pid;
+	int w, st;
+
+	(void)state;
+	pid = waiting_child(&w);
+	p.fd = portab_proc_watch(pid);
+	p.events = POLLIN;
+#if defined(HAVE_PIDFD_OPEN) || defined(HAVE_KQUEUE_PROC)
+	if (p.fd < 0 && errno == ENOSYS) {	/* older kernel than headers */
+		close(w);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		skip();
+	}
+	assert_true(p.fd >= 0);
+	assert_true(fcntl(p.fd, F_GETFD) & FD_CLOEXEC);
+	assert_int_equal(poll(&p, 1, 0), 0);	/* still running */
+	close(w);
+	/* Readable once it exits, before anyone reaps it. */
+	assert_int_equal(poll(&p, 1, -1), 1);
+	close(p.fd);
+#else
+	assert_int_equal(p.fd, -1);
+	assert_int_equal(errno, ENOSYS);
+	close(w);
+#endif
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+}
+
+/* In a child of the test: become the reaper, fork a process that forks
+ * one more and exits; that orphan reports its new parent. Exits 0 if
+ * that is the reaper, 2 if the system has none (ENOSYS). */
+static int
+reaper_child(void)
+{
+	int p[2];
+	pid_t g, parent;
+	struct timespec ms = { 0, 1000000 };
+
+	if (portab_subreaper() < 0)
+		return errno == ENOSYS ? 2 : 3;
+	if (pipe(p) < 0)
+		return 4;
+	g = fork();
+	if (g < 0)
+		return 4;
+	if (g == 0) {
+		pid_t mid = getpid();
+
+		if (fork() == 0) {
+			while ((parent = getppid()) == mid)
+				nanosleep(&ms, 0);
+			_exit(write(p[1], &parent, sizeof parent) ==
+			    sizeof parent ? 0 : 1);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], &parent, sizeof parent) != sizeof parent)
+		return 5;
+	while (wait(0) > 0)	/* the middle one, and the orphan */
+		;
+	return parent == getpid() ? 0 : 6;
+}
+
+static void
+test_subreaper(void **state)
+{
+	pid_t c;
+	int st;
+
+	(void)state;
+	c = fork();
+	assert_true(c >= 0);
+	if (c == 0)
+		_exit(reaper_child());
+	assert_int_equal(waitpid(c, &st, 0), c);
+	assert_true(WIFEXITED(st));
+#if defined(HAVE_PR_SET_CHILD_SUBREAPER) || defined(HAVE_PROCCTL_REAP)
+	assert_int_equal(WEXITSTATUS(st), 0);
+#else
+	assert_int_equal(WEXITSTATUS(st), 2);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -452,6 +610,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_rlimit_unknown_letters),
 		cmocka_unit_test(test_lock_kind),
 		cmocka_unit_test(test_dirwatch),
+		cmocka_unit_test(test_starttime),
+		cmocka_unit_test(test_proc_watch),
+		cmocka_unit_test(test_subreaper),
 		cmocka_unit_test(test_find_exe),
 		cmocka_unit_test(test_exe_as),
 		cmocka_unit_test(test_self_exe),
