@@ -76,14 +76,17 @@ nwatches() { [ "$(watches)" = "$1" ]; }
 announced() { grep -c "^svscan: warning: $1/log appeared: restarting $1 to connect its logger\$" scan.err; }
 
 # The service: numbered lines "PID N" from 0, ten every 50 ms; on TERM it
-# writes the last number into ./last and exits.
+# writes the last number into ./last and exits. A trap runs between two
+# commands, so the number is counted in the command that writes it: with
+# the count a command of its own, a TERM between the two made ./last one
+# short of the log (seen about once in 150 stops).
 cat >run <<'EOF'
 #!/bin/sh
 i=0
 trap 'echo $((i - 1)) >last; exit 0' TERM
 while :; do
 	j=0
-	while [ $j -lt 10 ]; do echo "$$ $i"; i=$((i + 1)); j=$((j + 1)); done
+	while [ $j -lt 10 ]; do echo "$$ $(((i += 1) - 1))"; j=$((j + 1)); done
 	sleep 0.05
 done
 EOF
