@@ -78,6 +78,10 @@ nkids() {	# nkids PID PATTERN: how many children's args match PATTERN
 nzombies() {	# zombie children of PID
 	for _c in $(children "$1"); do pstate $_c; echo; done | grep -c '^Z'
 }
+# reaped PID: no zombie child. A child that has just exited is one until
+# PID has had its SIGCHLD: no_kid, which goes by the arguments, which a
+# zombie has none of, can be true a moment before.
+reaped() { [ "$(nzombies "$1")" = 0 ]; }
 has_kid() { [ -n "$(kidpid "$1" "$2")" ]; }
 # newkid PID ARGS OLD: PID has a child ARGS other than OLD.
 newkid() { _nk=$(kidpid "$1" "$2"); [ -n "$_nk" ] && [ "$_nk" != "$3" ]; }
@@ -556,6 +560,7 @@ wait_for 5 isup i1/plain && wait_for 5 isup i1/logged && wait_for 5 isup i1/logg
 	fail "-i: services not up"
 wait_for 5 has_kid "$I" "sleep 2.345" || fail "-i: the orphan was not adopted (subreaper)"
 wait_for 5 no_kid "$I" "sleep 2.345" || fail "-i: the orphan never went"
+wait_for 5 reaped "$I"
 check "-i: orphan reaped (no zombie children)" 0 "$(nzombies "$I")"
 pids="$(children $I) $(svpid i1/plain) $(svpid i1/logged) $(svpid i1/logged/log) $(svpid i1/orphan)"
 t0=$(now_ms)
@@ -602,6 +607,7 @@ wait_for 5 isup ns/stubborn && wait_for 5 isup ns/stream/log && wait_for 5 isup 
 	fail "PID 1: services not up"
 wait_for 5 has_kid "$I1" "sleep 2.345" || fail "PID 1: the orphan was not adopted"
 wait_for 5 no_kid "$I1" "sleep 2.345" || fail "PID 1: the orphan never went"
+wait_for 5 reaped "$I1"
 zombies=$(nzombies "$I1")
 check "PID 1: orphan reaped (no zombie children)" 0 "$zombies"
 sleep 0.5
