@@ -1,10 +1,12 @@
 /* portab.h - the one place that knows which system it is built on. Every
- * OS-dependent choice is made in portab.c: by a feature test where the
- * headers offer one (#ifdef RLIMIT_AS, #ifdef LOCK_EX, SYS_pidfd_open), by
- * the system's name where only the system tells (inotify on Linux, kqueue
- * on the BSDs, /proc/PID/stat or kinfo_proc for start times). Functions
- * return 0 or -1 with errno set; none prints, and none exits but the child
- * side of portab_spawn(). */
+ * OS-dependent choice is made in portab.c, by what the system has: the
+ * HAVE_ macros CMake probed into portab_config.h when the build was
+ * configured (inotify or kqueue, pidfd_open, kinfo_proc, the subreaper,
+ * flock, ...: include/portab_config.h.in lists them), and #ifdef on the
+ * headers' own macros for the rest (RLIMIT_AS). The one facility only the
+ * system's name tells is the layout of Linux's /proc. Functions return 0
+ * or -1 with errno set; none prints, and none exits but the child side of
+ * portab_spawn(). */
 #ifndef DAEMONBOX_PORTAB_H
 #define DAEMONBOX_PORTAB_H
 
@@ -16,13 +18,10 @@
  * flock() where the system has it (the lock belongs to the open file, is
  * shared by fork and kept across exec); otherwise fcntl(F_SETLK/F_SETLKW)
  * on the whole file (belongs to the process; fd must be open for writing).
- * Building with -DPORTAB_FCNTL_LOCK forces the fallback, to test it.
- * A lock held elsewhere fails with EWOULDBLOCK/EAGAIN (EACCES from fcntl is
- * turned into EAGAIN). EINTR is returned, not retried. */
+ * Configuring with -DDAEMONBOX_FCNTL_LOCK=ON forces the fallback, to test
+ * it. A lock held elsewhere fails with EWOULDBLOCK/EAGAIN (EACCES from
+ * fcntl is turned into EAGAIN). EINTR is returned, not retried. */
 int portab_lock_ex(int fd, int block);
-
-/* 1 when locks come from flock(), 0 with the fcntl fallback. */
-int portab_lock_is_flock(void);
 
 /* Most resources one softlimit option sets (-m: data, stack, memlock, as,
  * vmem). */
@@ -145,7 +144,8 @@ long portab_pipe_grow(int fd, size_t n);
 int portab_subreaper(void);
 
 /* Makes gid the only supplementary group of this process (setgroups(),
- * which is not in POSIX but is on every system built for). */
+ * which is not in POSIX but is on every system built for; ENOSYS where it
+ * is missing). */
 int portab_setgroups(gid_t gid);
 
 /* Renames from to to unless to exists (any kind of file, an empty

@@ -7,13 +7,18 @@
  * without replacing (svimport), and a process's start in wall-clock time
  * and its directory (adopting a service left by daemontools 0.76). */
 
+/* What this system has, as probed when the build was configured: only
+ * macros, so it comes first (it may ask for _GNU_SOURCE). */
+#include "portab_config.h"
+
 /* tee(2), splice(2) and F_SETPIPE_SZ are GNU extensions in glibc's
- * headers; the feature tests below (SPLICE_F_NONBLOCK, F_SETPIPE_SZ) keep
- * other systems on the fallback. */
-#if defined(__linux__) && !defined(_GNU_SOURCE)
+ * headers, and were probed with _GNU_SOURCE. */
+#if (defined(HAVE_TEE_SPLICE) || defined(HAVE_F_SETPIPE_SZ)) && \
+    !defined(_GNU_SOURCE)
 #define _GNU_SOURCE 1	/* NOLINT(bugprone-reserved-identifier,cert-dcl37-c) */
 #endif
 
+#include <sys/types.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +26,6 @@
 #include <grp.h>
 #include <limits.h>
 #include <stdlib.h>
-#include <sys/file.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -31,48 +35,44 @@
 #include "num.h"
 #include "portab.h"
 
-#if defined(__linux__)
+#ifdef HAVE_FLOCK
+#include <sys/file.h>
+#endif
+#ifdef HAVE_INOTIFY
 #include <sys/inotify.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#define DIRWATCH_INOTIFY 1
-#define PROC_LINUX 1
-#elif defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || \
-    defined(__DragonFly__) || defined(__APPLE__)
-#include <sys/event.h>
+#elif defined(HAVE_KQUEUE)
 #define DIRWATCH_KQUEUE 1
-#if defined(__FreeBSD__)
-#include <sys/procctl.h>
+#endif
+#if defined(HAVE_PIDFD_OPEN) || defined(HAVE_RENAMEAT2)
+#include <sys/syscall.h>
+#endif
+#if !defined(HAVE_PIDFD_OPEN) && defined(HAVE_KQUEUE_PROC)
+#define PROCWATCH_KQUEUE 1
+#endif
+#if defined(DIRWATCH_KQUEUE) || defined(PROCWATCH_KQUEUE)
+#include <sys/event.h>
+#include <sys/time.h>
+#endif
+#if !defined(HAVE_PROC_PID_STAT) && defined(HAVE_KINFO_PROC)
+#define STARTTIME_KINFO 1
+#endif
+#if defined(STARTTIME_KINFO) || \
+    (!defined(HAVE_PROC_SELF_EXE) && defined(HAVE_KERN_PROC_PATHNAME))
 #include <sys/sysctl.h>
+#endif
+#ifdef STARTTIME_KINFO
 #include <sys/user.h>
-#define PROC_FREEBSD 1
 #endif
+#ifdef HAVE_PR_SET_CHILD_SUBREAPER
+#include <sys/prctl.h>
+#elif defined(HAVE_PROCCTL_REAP)
+#include <sys/procctl.h>
 #endif
-
-/* vfork() left POSIX in 2008, but every system built for has it. */
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
-    defined(__OpenBSD__) || defined(__DragonFly__) || defined(__APPLE__)
-#define SPAWN_FORK vfork
-#else
-#define SPAWN_FORK fork
-#endif
-
-#if defined(LOCK_EX) && defined(LOCK_NB) && !defined(PORTAB_FCNTL_LOCK)
-#define USE_FLOCK 1
-#else
-#define USE_FLOCK 0
-#endif
-
-int
-portab_lock_is_flock(void)
-{
-	return USE_FLOCK;
-}
 
 int
 portab_lock_ex(int fd, int block)
 {
-#if USE_FLOCK
+#ifdef HAVE_FLOCK
 	return flock(fd, block ? LOCK_EX : LOCK_EX | LOCK_NB) < 0 ? -1 : 0;
 #else
 	struct flock fl;
@@ -168,7 +168,7 @@ portab_rlimits(char opt, int res[PORTAB_RLIMIT_MAX])
 	return n;
 }
 
-#if defined(DIRWATCH_INOTIFY)
+#ifdef HAVE_INOTIFY
 static int
 dirwatch_new(void)
 {
@@ -360,7 +360,7 @@ portab_dirwatch_drain(int fd)
 	return portab_dirwatch_read(fd, ignore_event, 0);
 }
 
-#if defined(PROC_LINUX)
+#ifdef HAVE_PROC_PID_STAT
 /* "/proc/" PID TAIL into p (PROC_PATH_MAX bytes; TAIL short). Without
  * snprintf, which would bring libc's whole printf into a static binary. */
 #define PROC_PATH_MAX 64
@@ -426,46 +426,7 @@ portab_proc_starttime(pid_t pid, uint64_t *start)
 	*start = v;
 	return 0;
 }
-
-uint64_t
-portab_starttime_floor(void)
-{
-	struct timespec ts;
-	long hz = sysconf(_SC_CLK_TCK);
-
-	if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
-		return 0;
-	return (uint64_t)ts.tv_sec * (uint64_t)hz +
-	    (uint64_t)ts.tv_nsec / (1000000000u / (uint64_t)hz);
-}
-
-int
-portab_starttime_same(uint64_t recorded, uint64_t seen)
-{
-	return seen >= recorded && seen - recorded <= 5;
-}
-
-int
-portab_proc_watch(pid_t pid)
-{
-#if defined(SYS_pidfd_open)
-	long fd = syscall(SYS_pidfd_open, pid, 0);
-	if (fd < 0)
-		return -1;
-	if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) {
-		int e = errno;
-		(void)close((int)fd);
-		errno = e;
-		return -1;
-	}
-	return (int)fd;
-#else
-	(void)pid;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-#elif defined(PROC_FREEBSD)
+#elif defined(STARTTIME_KINFO)
 int
 portab_proc_starttime(pid_t pid, uint64_t *start)
 {
@@ -483,7 +444,66 @@ portab_proc_starttime(pid_t pid, uint64_t *start)
 	    (uint64_t)kp.ki_start.tv_usec;
 	return 0;
 }
+#else
+int
+portab_proc_starttime(pid_t pid, uint64_t *start)
+{
+	(void)pid;
+	(void)start;
+	errno = ENOSYS;
+	return -1;
+}
+#endif
 
+/* The floor is in /proc's unit: CLOCK_BOOTTIME in clock ticks. */
+#if defined(HAVE_PROC_PID_STAT) && defined(HAVE_CLOCK_BOOTTIME)
+uint64_t
+portab_starttime_floor(void)
+{
+	struct timespec ts;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * (uint64_t)hz +
+	    (uint64_t)ts.tv_nsec / (1000000000u / (uint64_t)hz);
+}
+
+int
+portab_starttime_same(uint64_t recorded, uint64_t seen)
+{
+	return seen >= recorded && seen - recorded <= 5;
+}
+#else
+uint64_t
+portab_starttime_floor(void)
+{
+	return 0;	/* read from the child after the fork */
+}
+
+int
+portab_starttime_same(uint64_t recorded, uint64_t seen)
+{
+	return seen == recorded;
+}
+#endif
+
+#ifdef HAVE_PIDFD_OPEN
+int
+portab_proc_watch(pid_t pid)
+{
+	long fd = syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0)
+		return -1;
+	if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) {
+		int e = errno;
+		(void)close((int)fd);
+		errno = e;
+		return -1;
+	}
+	return (int)fd;
+}
+#elif defined(PROCWATCH_KQUEUE)
 int
 portab_proc_watch(pid_t pid)
 {
@@ -504,15 +524,6 @@ portab_proc_watch(pid_t pid)
 }
 #else
 int
-portab_proc_starttime(pid_t pid, uint64_t *start)
-{
-	(void)pid;
-	(void)start;
-	errno = ENOSYS;
-	return -1;
-}
-
-int
 portab_proc_watch(pid_t pid)
 {
 	(void)pid;
@@ -521,24 +532,10 @@ portab_proc_watch(pid_t pid)
 }
 #endif
 
-#if !defined(PROC_LINUX)
-uint64_t
-portab_starttime_floor(void)
-{
-	return 0;	/* read from the child after the fork */
-}
-
-int
-portab_starttime_same(uint64_t recorded, uint64_t seen)
-{
-	return seen == recorded;
-}
-#endif
-
 /* A start time in Unix microseconds, and a process's working directory:
  * the proof supervise asks of a service left by daemontools 0.76, whose
  * status file records no start time. */
-#if defined(PROC_LINUX)
+#if defined(HAVE_PROC_PID_STAT) && defined(HAVE_CLOCK_BOOTTIME)
 int
 portab_starttime_unix(uint64_t start, int64_t *usec)
 {
@@ -568,7 +565,7 @@ portab_proc_cwd(pid_t pid, char *path, size_t len)
 	memcpy(path, p, strlen(p) + 1);
 	return 0;
 }
-#elif defined(PROC_FREEBSD) && defined(KERN_PROC_CWD)
+#elif defined(STARTTIME_KINFO) && defined(HAVE_KERN_PROC_CWD)
 int
 portab_starttime_unix(uint64_t start, int64_t *usec)
 {
@@ -617,7 +614,7 @@ portab_proc_cwd(pid_t pid, char *path, size_t len)
 long
 portab_pipe_peek(int from, int to, size_t n)
 {
-#ifdef SPLICE_F_NONBLOCK
+#ifdef HAVE_TEE_SPLICE
 	return (long)tee(from, to, n, SPLICE_F_NONBLOCK);
 #else
 	(void)from;
@@ -631,7 +628,7 @@ portab_pipe_peek(int from, int to, size_t n)
 long
 portab_pipe_discard(int fd, int devnull, size_t n)
 {
-#ifdef SPLICE_F_NONBLOCK
+#ifdef HAVE_TEE_SPLICE
 	return (long)splice(fd, 0, devnull, 0, n, SPLICE_F_NONBLOCK);
 #else
 	(void)fd;
@@ -645,7 +642,7 @@ portab_pipe_discard(int fd, int devnull, size_t n)
 long
 portab_pipe_grow(int fd, size_t n)
 {
-#ifdef F_SETPIPE_SZ
+#ifdef HAVE_F_SETPIPE_SZ
 	int cur = fcntl(fd, F_GETPIPE_SZ);
 
 	if (cur < 0)
@@ -666,9 +663,9 @@ portab_pipe_grow(int fd, size_t n)
 int
 portab_subreaper(void)
 {
-#if defined(PROC_LINUX) && defined(PR_SET_CHILD_SUBREAPER)
+#ifdef HAVE_PR_SET_CHILD_SUBREAPER
 	return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0 ? -1 : 0;
-#elif defined(PROC_FREEBSD) && defined(PROC_REAP_ACQUIRE)
+#elif defined(HAVE_PROCCTL_REAP)
 	return procctl(P_PID, getpid(), PROC_REAP_ACQUIRE, 0) < 0 ? -1 : 0;
 #else
 	errno = ENOSYS;
@@ -681,7 +678,7 @@ portab_rename_noreplace(const char *from, const char *to)
 {
 	struct stat sb;
 
-#if defined(PROC_LINUX) && defined(SYS_renameat2)
+#ifdef HAVE_RENAMEAT2
 	/* RENAME_NOREPLACE is 1 in every kernel; old headers lack it. */
 	if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, 1) == 0)
 		return 0;
@@ -709,10 +706,14 @@ portab_spawn(void (*child)(void *), void *arg)
 	(void)sigfillset(&all);
 	if (sigprocmask(SIG_BLOCK, &all, &old) < 0)
 		return -1;
+#ifdef HAVE_VFORK
 	/* vfork on purpose: child() keeps the contract in portab.h (it
 	 * changes nothing it shares with us, then execs or _exits).
 	 * NOLINTNEXTLINE(clang-analyzer-security.insecureAPI.vfork) */
-	pid = SPAWN_FORK();
+	pid = vfork();
+#else
+	pid = fork();
+#endif
 	if (pid == 0) {
 		/* NOLINTNEXTLINE(clang-analyzer-unix.Vfork): as above */
 		child(arg);
@@ -727,7 +728,13 @@ portab_spawn(void (*child)(void *), void *arg)
 int
 portab_setgroups(gid_t gid)
 {
+#ifdef HAVE_SETGROUPS
 	return setgroups(1, &gid);
+#else
+	(void)gid;
+	errno = ENOSYS;	/* not "done": setuidgid must not keep root's groups */
+	return -1;
+#endif
 }
 
 /* A regular file this process could execute. */
@@ -846,7 +853,7 @@ portab_self_exe(const char *argv0, const char *path, char *buf, size_t len)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-#if defined(PROC_LINUX)
+#ifdef HAVE_PROC_SELF_EXE
 	{
 		/* The kernel's own record; it ends in " (deleted)" once the
 		 * file was removed or replaced (an upgrade): is_exe() then
@@ -859,7 +866,7 @@ portab_self_exe(const char *argv0, const char *path, char *buf, size_t len)
 				return 0;
 		}
 	}
-#elif defined(PROC_FREEBSD) && defined(KERN_PROC_PATHNAME)
+#elif defined(HAVE_KERN_PROC_PATHNAME)
 	{
 		/* pid -1: this process (sysctl(3)). */
 		int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PATHNAME, -1 };

@@ -12,6 +12,8 @@ cd "$T" || exit 1
 umask 022
 [ -x "$REF/svscan" ] && [ -x "$REF/multilog" ] || skip "no svscan or multilog in $REF"
 [ -d /proc/self ] || skip "needs Linux /proc (the switch script and adoption read it)"
+[ -z "${DAEMONBOX_FALLBACK:-}" ] ||
+	skip "the fallback build adopts no service of 0.76 (no CLOCK_BOOTTIME: no start time in wall-clock time)"
 switch=$DAEMONBOX_SOURCE_DIR/docs/packaging/switch-from-daemontools
 
 # refsvc DIR: 0.76's svstat on DIR; ourpid DIR: the pid ours shows.

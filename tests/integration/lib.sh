@@ -132,6 +132,16 @@ scaled() {
 	fi
 }
 
+# The fallback build (cmake -DDAEMONBOX_FALLBACK=ON, for which CMake sets
+# DAEMONBOX_FALLBACK=1) has what a BSD or an old Linux kernel has: no
+# directory notification (svscan rescans every 5 s), no exit watch
+# (supervise looks at an adopted service once a second), no subreaper, no
+# CLOCK_BOOTTIME. A check of what it lacks is adapted or left out there,
+# and says so (skipcheck). fallback: whether this is that build.
+fallback() { [ -n "${DAEMONBOX_FALLBACK:-}" ]; }
+# skipcheck MESSAGE: a check left out in this build, and why.
+skipcheck() { printf 'SKIP check: %s\n' "$*"; }
+
 # delivered PID: waits until no signal is pending for PID, that is until
 # every signal sent to it has reached its handler: input written after
 # that comes after the signal for it too, however slow the machine.

@@ -1,6 +1,8 @@
 /* test_portab.c - softlimit's resource table on this system, the lock
- * primitive's semantics, directory notification, and finding this
- * executable and the links to it. Linux and FreeBSD
+ * primitive's semantics, directory notification, process start times,
+ * exit watches and the orphan reaper, and finding this executable and the
+ * links to it; each as the build has it (portab_config.h), so that the
+ * fallback build checks that what it lacks says ENOSYS. Linux and FreeBSD
  * give the same table: Linux has no RLIMIT_VMEM and RLIMIT_OFILE aliases
  * RLIMIT_NOFILE; FreeBSD's RLIMIT_VMEM aliases RLIMIT_AS. */
 
@@ -16,11 +18,13 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "portab.h"
+#include "portab_config.h"	/* which side of portab.c this build has */
 
 static char self[PATH_MAX];	/* argv0 made absolute before any chdir */
 
@@ -90,22 +94,16 @@ test_lock_kind(void **state)
 	b = open(path, O_WRONLY);
 	assert_true(b >= 0);
 	unlink(path);
-#ifdef PORTAB_FCNTL_LOCK
-	assert_int_equal(portab_lock_is_flock(), 0);
-#else
-	/* Both target systems have flock(). */
-	assert_int_equal(portab_lock_is_flock(), 1);
-#endif
 	assert_int_equal(portab_lock_ex(a, 0), 0);
-	if (portab_lock_is_flock()) {
-		/* flock: the lock belongs to the open file, so a second
-		 * open in the same process conflicts. */
-		assert_int_equal(portab_lock_ex(b, 0), -1);
-		assert_true(errno == EAGAIN || errno == EWOULDBLOCK);
-	} else {
-		/* fcntl: the lock belongs to the process. */
-		assert_int_equal(portab_lock_ex(b, 0), 0);
-	}
+#ifdef HAVE_FLOCK
+	/* flock: the lock belongs to the open file, so a second open in the
+	 * same process conflicts. */
+	assert_int_equal(portab_lock_ex(b, 0), -1);
+	assert_true(errno == EAGAIN || errno == EWOULDBLOCK);
+#else
+	/* fcntl: the lock belongs to the process. */
+	assert_int_equal(portab_lock_ex(b, 0), 0);
+#endif
 	assert_int_equal(portab_lock_ex(-1, 1), -1);
 	assert_int_equal(errno, EBADF);
 	close(a);
@@ -274,7 +272,7 @@ test_self_exe(void **state)
 	assert_int_equal(portab_self_exe(self, "/nonexistent", buf,
 	    sizeof buf), 0);
 	assert_string_equal(buf, want);
-#if defined(__linux__) || defined(__FreeBSD__)
+#if defined(HAVE_PROC_SELF_EXE) || defined(HAVE_KERN_PROC_PATHNAME)
 	assert_int_equal(portab_self_exe("no-such-name", "/nonexistent", buf,
 	    sizeof buf), 0);
 	assert_string_equal(buf, want);
@@ -337,11 +335,17 @@ test_dirwatch(void **state)
 
 	(void)state;
 	fd = portab_dirwatch_open(0);
-	if (fd < 0) {
-		assert_int_equal(errno, ENOSYS);
-		assert_int_equal(portab_dirwatch_add(-1, "/", 0), -1);
-		skip();
-	}
+#if !defined(HAVE_INOTIFY) && !defined(HAVE_KQUEUE)
+	/* No notification: callers rescan on a timer. */
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, ENOSYS);
+	assert_int_equal(portab_dirwatch_open("/"), -1);
+	assert_int_equal(errno, ENOSYS);
+	assert_int_equal(portab_dirwatch_add(-1, "/", 0), -1);
+	assert_int_equal(errno, ENOSYS);
+	skip();
+#endif
+	assert_true(fd >= 0);
 	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
 	assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
 	assert_non_null(mkdtemp(tmpl));
@@ -400,7 +404,7 @@ test_dirwatch(void **state)
 	assert_int_equal(rmdir("gone"), 0);
 	(void)pending(fd);
 	assert_false(saw(gone, "log"));
-#if defined(__linux__)
+#ifdef HAVE_INOTIFY
 	/* inotify dropped the watch itself. */
 	assert_int_equal(portab_dirwatch_remove(fd, gone), -1);
 	assert_int_equal(errno, EINVAL);
@@ -456,8 +460,20 @@ test_start_and_cwd(void **state)
 	int64_t us, now_us;
 
 	(void)state;
-	if (portab_proc_starttime(getpid(), &t) < 0 && errno == ENOSYS)
-		skip();
+#if !(defined(HAVE_PROC_PID_STAT) && defined(HAVE_CLOCK_BOOTTIME)) && \
+    !(defined(HAVE_KINFO_PROC) && defined(HAVE_KERN_PROC_CWD))
+	/* Without both, no service of 0.76 is adopted: say so. */
+	assert_int_equal(portab_starttime_unix(0, &us), -1);
+	assert_int_equal(errno, ENOSYS);
+	assert_int_equal(portab_proc_cwd(getpid(), path, sizeof path), -1);
+	assert_int_equal(errno, ENOSYS);
+	(void)now;
+	(void)here;
+	(void)there;
+	(void)t;
+	(void)now_us;
+	return;
+#endif
 	assert_int_equal(portab_proc_starttime(getpid(), &t), 0);
 	assert_int_equal(portab_starttime_unix(t, &us), 0);
 	assert_int_equal(clock_gettime(CLOCK_REALTIME, &now), 0);
@@ -472,6 +488,178 @@ test_start_and_cwd(void **state)
 	assert_int_equal(errno, ENAMETOOLONG);
 }
 
+/* A child that exits once the returned descriptor is closed. */
+static pid_t
+waiting_child(int *wfd)
+{
+	int p[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char c;
+
+		close(p[1]);
+		_exit(read(p[0], &c, 1) == 0 ? 0 : 1);
+	}
+	close(p[0]);
+	*wfd = p[1];
+	return pid;
+}
+
+#if defined(HAVE_PROC_PID_STAT) || defined(HAVE_KINFO_PROC)
+/* pid: a child forked after floor was read, that exits once w is closed;
+ * reaped here. */
+static void
+starttimes(pid_t pid, int w, uint64_t floor)
+{
+	uint64_t a, b;
+	siginfo_t si;
+	int st;
+
+	assert_int_equal(portab_proc_starttime(pid, &a), 0);
+	assert_int_equal(portab_proc_starttime(getpid(), &b), 0);
+	assert_true(portab_starttime_same(a, a));
+	assert_true(b <= a);	/* this process is the older */
+	assert_int_equal(portab_proc_starttime(pid, &b), 0);
+	assert_true(a == b);
+#if defined(HAVE_PROC_PID_STAT) && defined(HAVE_CLOCK_BOOTTIME)
+	/* Read before the fork: a lower bound, in the same unit. */
+	assert_true(floor > 0 && floor <= a);
+#else
+	assert_true(floor == 0);	/* supervise reads the child's */
+	assert_false(portab_starttime_same(a, a + 1));
+#endif
+	/* Exited: ESRCH before it is reaped too (where the system says). */
+	close(w);
+	memset(&si, 0, sizeof si);
+	assert_int_equal(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);
+#ifdef HAVE_PROC_PID_STAT
+	assert_int_equal(portab_proc_starttime(pid, &b), -1);
+	assert_int_equal(errno, ESRCH);
+#endif
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(portab_proc_starttime(pid, &b), -1);
+	assert_int_equal(errno, ESRCH);
+}
+#endif
+
+static void
+test_starttime(void **state)
+{
+	uint64_t floor, a;
+	pid_t pid;
+	int w;
+
+	(void)state;
+	floor = portab_starttime_floor();
+	pid = waiting_child(&w);
+#if defined(HAVE_PROC_PID_STAT) || defined(HAVE_KINFO_PROC)
+	starttimes(pid, w, floor);
+#else
+	{
+		int st;
+
+		assert_true(floor == 0);
+		assert_int_equal(portab_proc_starttime(pid, &a), -1);
+		assert_int_equal(errno, ENOSYS);
+		close(w);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+	}
+#endif
+	assert_int_equal(portab_proc_starttime(0, &a), -1);
+}
+
+static void
+test_proc_watch(void **state)
+{
+	struct pollfd p;
+	pid_t pid;
+	int w, st;
+
+	(void)state;
+	pid = waiting_child(&w);
+	p.fd = portab_proc_watch(pid);
+	p.events = POLLIN;
+#if defined(HAVE_PIDFD_OPEN) || defined(HAVE_KQUEUE_PROC)
+	if (p.fd < 0 && errno == ENOSYS) {	/* older kernel than headers */
+		close(w);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		skip();
+	}
+	assert_true(p.fd >= 0);
+	assert_true(fcntl(p.fd, F_GETFD) & FD_CLOEXEC);
+	assert_int_equal(poll(&p, 1, 0), 0);	/* still running */
+	close(w);
+	/* Readable once it exits, before anyone reaps it. */
+	assert_int_equal(poll(&p, 1, -1), 1);
+	close(p.fd);
+#else
+	assert_int_equal(p.fd, -1);
+	assert_int_equal(errno, ENOSYS);
+	close(w);
+#endif
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+}
+
+/* In a child of the test: become the reaper, fork a process that forks
+ * one more and exits; that orphan reports its new parent. Exits 0 if
+ * that is the reaper, 2 if the system has none (ENOSYS). */
+static int
+reaper_child(void)
+{
+	int p[2];
+	pid_t g, parent;
+	struct timespec ms = { 0, 1000000 };
+
+	if (portab_subreaper() < 0)
+		return errno == ENOSYS ? 2 : 3;
+	if (pipe(p) < 0)
+		return 4;
+	g = fork();
+	if (g < 0)
+		return 4;
+	if (g == 0) {
+		pid_t mid = getpid();
+
+		if (fork() == 0) {
+			while ((parent = getppid()) == mid)
+				nanosleep(&ms, 0);
+			_exit(write(p[1], &parent, sizeof parent) ==
+			    sizeof parent ? 0 : 1);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], &parent, sizeof parent) != sizeof parent)
+		return 5;
+	while (wait(0) > 0)	/* the middle one, and the orphan */
+		;
+	return parent == getpid() ? 0 : 6;
+}
+
+static void
+test_subreaper(void **state)
+{
+	pid_t c;
+	int st;
+
+	(void)state;
+	c = fork();
+	assert_true(c >= 0);
+	if (c == 0)
+		_exit(reaper_child());
+	assert_int_equal(waitpid(c, &st, 0), c);
+	assert_true(WIFEXITED(st));
+#if defined(HAVE_PR_SET_CHILD_SUBREAPER) || defined(HAVE_PROCCTL_REAP)
+	assert_int_equal(WEXITSTATUS(st), 0);
+#else
+	assert_int_equal(WEXITSTATUS(st), 2);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -480,6 +668,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_rlimit_unknown_letters),
 		cmocka_unit_test(test_lock_kind),
 		cmocka_unit_test(test_dirwatch),
+		cmocka_unit_test(test_starttime),
+		cmocka_unit_test(test_proc_watch),
+		cmocka_unit_test(test_subreaper),
 		cmocka_unit_test(test_find_exe),
 		cmocka_unit_test(test_exe_as),
 		cmocka_unit_test(test_self_exe),
