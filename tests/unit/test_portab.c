@@ -660,6 +660,54 @@ test_subreaper(void **state)
 #endif
 }
 
+/* svimport's rename: done where the name is free, refused with EEXIST
+ * where a file, an empty directory or a dangling link has it, and then
+ * both names keep what they had. Each build tests its own side
+ * (renameat2, or lstat then rename). */
+static void
+test_rename_noreplace(void **state)
+{
+	char tmpl[] = "/tmp/test_portab.XXXXXX";
+	const char *taken[] = { "file", "emptydir", "dangling" };
+	struct stat sb;
+	size_t i;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(chdir(tmpl), 0);
+	assert_int_equal(mkdir("from", 0755), 0);
+	assert_int_equal(mkdir("emptydir", 0755), 0);
+	assert_int_equal(symlink("nowhere", "dangling"), 0);
+	f = fopen("file", "w");
+	assert_non_null(f);
+	fclose(f);
+	for (i = 0; i < sizeof taken / sizeof taken[0]; ++i) {
+		errno = 0;
+		assert_int_equal(portab_rename_noreplace("from", taken[i]), -1);
+		assert_int_equal(errno, EEXIST);
+		assert_int_equal(stat("from", &sb), 0);
+		assert_true(S_ISDIR(sb.st_mode));
+	}
+	assert_int_equal(lstat("dangling", &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	assert_int_equal(lstat("file", &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(portab_rename_noreplace("from", "to"), 0);
+	assert_int_equal(stat("to", &sb), 0);
+	assert_true(S_ISDIR(sb.st_mode));
+	assert_int_equal(lstat("from", &sb), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(portab_rename_noreplace("from", "other"), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(unlink("file"), 0);
+	assert_int_equal(unlink("dangling"), 0);
+	assert_int_equal(rmdir("emptydir"), 0);
+	assert_int_equal(rmdir("to"), 0);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(rmdir(tmpl), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -675,6 +723,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_exe_as),
 		cmocka_unit_test(test_self_exe),
 		cmocka_unit_test(test_start_and_cwd),
+		cmocka_unit_test(test_rename_noreplace),
 	};
 
 	(void)argc;
