@@ -525,8 +525,10 @@ for r in "${ROWS[@]}"; do
 done
 for n in "${NOTES[@]}"; do echo "note: $n"; done
 napp=$("$sbin" --list 2>/dev/null | wc -l | tr -d ' ')
+extra=$("$sbin" --list 2>/dev/null | grep -vxE 'svscan|supervise|svc|svstat|svok|svscanboot|readproctitle|multilog|tai64n|tai64nlocal|setuidgid|envuidgid|envdir|softlimit|setlock|pgrphack|fghack' |
+    tr '\n' ' ' | sed 's/ $//; s/ /, /g')
 echo "note: the tool sets differ: daemonbox has $napp applets (daemontools' 17" \
-    "+ svwait); runit's 5 do the same job their own way (runsvdir for svscan," \
+    "+ ${extra:-none}); runit's 5 do the same job their own way (runsvdir for svscan," \
     "svlogd for multilog, no tai64n); the runit-only busybox has 11 applets and" \
     "no tai64n, setlock, fghack, pgrphack or readproctitle"
 echo "note: the idle RSS of the dynamic ones counts the libc pages they map" \
