@@ -22,9 +22,11 @@ struct applet {
 	const char *summary;
 };
 
+/* The applets this build has: all of applets.def, or those chosen with
+ * -DDAEMONBOX_APPLETS (CMake writes the list, same lines, same order). */
 static const struct applet applets[] = {
 #define APPLET(name, summary) { #name, name##_main, summary },
-#include "applets.def"
+#include "applets_built.def"
 #undef APPLET
 };
 

@@ -8,7 +8,10 @@
 # with and without a main program, and the probes through chroot. Needs
 # root, unshare(1), a static DAEMONBOX (tests/run's musl-static stage) and
 # a C compiler that links statically (DAEMONBOX_CC, else musl-gcc, else
-# cc); skips otherwise.
+# cc); skips otherwise. With DAEMONBOX_SCRATCH_DIR (tests/run sets it),
+# the tree holds what docs/examples/scratch/build.sh made there instead,
+# as the Dockerfile's does: daemonbox with the applets of scratch/applets
+# alone, and heartbeat.
 . "$DAEMONBOX_SOURCE_DIR/tests/integration/lib.sh"
 
 cd "$T" || exit 1
@@ -19,16 +22,26 @@ EX=$DAEMONBOX_SOURCE_DIR/docs/examples
 command -v unshare >/dev/null || skip "unshare not found (util-linux)"
 command -v chroot >/dev/null || skip "chroot not found (coreutils)"
 
+img=$DAEMONBOX
+if [ -n "${DAEMONBOX_SCRATCH_DIR:-}" ]; then
+	img=$DAEMONBOX_SCRATCH_DIR/daemonbox
+	cp "$DAEMONBOX_SCRATCH_DIR/heartbeat" heartbeat ||
+		fail "no heartbeat in $DAEMONBOX_SCRATCH_DIR"
+	check "the image's applets: those of scratch/applets" \
+	    "$(tr ';' '\n' <"$EX/scratch/applets" | sort)" "$("$img" --list)"
+fi
 # Static or not: a binary that needs a dynamic loader cannot run in a
 # root that holds nothing else.
 mkdir probe probe/bin
-cp "$DAEMONBOX" probe/bin/daemonbox
+cp "$img" probe/bin/daemonbox
 unshare --root="$T/probe" /bin/daemonbox --list >/dev/null 2>&1 ||
-	skip "$DAEMONBOX is not a static binary (tests/run's musl-static stage runs this test)"
+	skip "$img is not a static binary (tests/run's musl-static stage runs this test)"
 rm -rf probe
 
 hb=
+[ -z "${DAEMONBOX_SCRATCH_DIR:-}" ] || hb="scratch/build.sh"
 for cc in ${DAEMONBOX_CC:-} musl-gcc cc; do
+	[ -z "$hb" ] || break
 	command -v "$cc" >/dev/null || continue
 	rm -rf probe heartbeat
 	"$cc" -static -Os -s -o heartbeat "$EX/scratch/heartbeat.c" 2>/dev/null ||
@@ -46,7 +59,7 @@ rm -rf probe
 printf 'heartbeat.c compiled with %s\n' "$hb"
 
 # --- the tree ----------------------------------------------------------------
-sh "$EX/scratch/mkroot.sh" "$DAEMONBOX" heartbeat root || fail "mkroot.sh failed"
+sh "$EX/scratch/mkroot.sh" "$img" heartbeat root || fail "mkroot.sh failed"
 strip root/bin/daemonbox 2>/dev/null || true	# as the Dockerfile does
 check "the tree: /bin and the service, nothing else" \
 "bin
@@ -57,7 +70,7 @@ etc/service/heartbeat
 etc/service/heartbeat/notification-fd
 etc/service/heartbeat/run" "$(cd root && find . ! -type l | sed 's|^\./||; /^\.$/d' | sort)"
 nlinks=$(find root/bin -type l | wc -l)
-check "one link per tool" "$("$DAEMONBOX" --list | wc -l)" "$nlinks"
+check "one link per tool" "$("$img" --list | wc -l)" "$nlinks"
 check "links relative, to daemonbox" "daemonbox" \
 	"$(find root/bin -type l -exec readlink {} \; | sort -u)"
 check "no shell in the image" no "$(test -e root/bin/sh && echo yes || echo no)"

@@ -93,4 +93,42 @@ else
 	printf 'note: no cmake build tree next to %s; cmake --install not tested\n' "$DAEMONBOX"
 fi
 
+# -DDAEMONBOX_APPLETS: CMake refuses a list with a name that is no applet,
+# one where a tool lacks what it runs of this binary, and one with the
+# tests on (they need every applet). A list it takes builds those alone
+# (tests/run's musl-static stage, docs/examples/scratch/build.sh).
+if command -v cmake >/dev/null; then
+	# configure LIST [ARG...]: the first error line of CMake's output.
+	configure() {
+	    _l=$1
+	    shift
+	    rm -rf "$T/cfg"
+	    cmake -S "$DAEMONBOX_SOURCE_DIR" -B "$T/cfg" "-DDAEMONBOX_APPLETS=$_l" \
+		"$@" >"$T/cfg.out" 2>&1 && echo configured && return
+	    grep -m 1 'DAEMONBOX_APPLETS:' "$T/cfg.out" | sed 's/^ *//'
+	}
+	check "APPLETS: an unknown name" \
+	    "DAEMONBOX_APPLETS: no applet svfoo (see include/applets.def)" \
+	    "$(configure 'svc;svfoo' -DDAEMONBOX_TESTS=OFF)"
+	check "APPLETS: svscan without supervise" \
+	    "DAEMONBOX_APPLETS: svscan runs supervise, which is not in the list" \
+	    "$(configure 'svscan;svc' -DDAEMONBOX_TESTS=OFF)"
+	check "APPLETS: svscanboot without readproctitle" \
+	    "DAEMONBOX_APPLETS: svscanboot runs readproctitle, which is not in the list" \
+	    "$(configure 'svscanboot;svscan;supervise;svc' -DDAEMONBOX_TESTS=OFF)"
+	check "APPLETS: with the tests" \
+	    "DAEMONBOX_APPLETS: the tests need every applet; add -DDAEMONBOX_TESTS=OFF" \
+	    "$(configure 'svc' -DDAEMONBOX_TESTS=ON)"
+	check "APPLETS: a good list" configured \
+	    "$(configure 'svok;svc' -DDAEMONBOX_TESTS=OFF)"
+	check "APPLETS: the dispatcher's list is that list" \
+	    "APPLET(svc, ...)
+APPLET(svok, ...)" \
+	    "$(grep '^APPLET' "$T/cfg/include/applets_built.def" |
+		sed 's/,  *".*/, ...)/')"
+	rm -rf "$T/cfg"
+else
+	printf 'note: no cmake: -DDAEMONBOX_APPLETS not tested\n'
+fi
+
 finish
