@@ -805,21 +805,18 @@ checked_name(struct supconf *c, const char *s, struct supconf_where at,
 	return n;
 }
 
-/* A process of a program whose section-level options are in t. */
-static int
-build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
-    const struct supconf_proc *t, const char *tmpl, char **senv)
+/* A new record at the end of c->proc for a process of x->program: a copy
+ * of t with strings of its own and an empty environment, the rest for
+ * the caller to fill in. NULL when out of memory; what was made is in
+ * c->proc all the same, for supconf_free. */
+static struct supconf_proc *
+new_process(struct supconf *c, const struct vars *x,
+    const struct supconf_proc *t)
 {
 	struct supconf_proc *p;
-	struct supconf_where at;
-	struct ini_xerror xe;
-	const char *why = "";
-	char *s = 0, **penv = 0, *eq;
-	size_t i, n = 0, k;
-	int r = -1, w;
 
 	if (!(p = realloc(c->proc, (c->nproc + 1) * sizeof *p)))
-		return -1;
+		return 0;
 	c->proc = p;
 	p += c->nproc++;
 	*p = *t;
@@ -831,90 +828,195 @@ build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
 	p->user = t->user ? strdup(t->user) : 0;
 	if (!p->program || !p->group || (t->user && !p->user) ||
 	    !(p->env = calloc(1, sizeof *p->env)))
-		return -1;
-	/* The environment: [supervisord]'s, then the program's. */
+		return 0;
+	return p;
+}
+
+/* The environment of p: [supervisord]'s (senv), then the program's,
+ * which *penv gets (the caller frees it) and the expansions after this
+ * one see (x->penv). */
+static int
+process_env(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p, char **senv, char ***penv)
+{
+	struct supconf_where at;
+	const char *why = "";
+	char *s, **e, *eq;
+	size_t i, n = 0;
+	int r = -1;
+
 	for (i = 0; senv && senv[i]; ++i)
 		if (push(&p->env, &n, strdup(senv[i])) < 0)
 			return -1;
 	x->penv = 0;
 	if (get(c, sec, "environment", x, 1, 0, &s, &at) < 0)
 		return -1;
-	if (s && supconf_env(s, &penv, &why) < 0) {
+	if (s && supconf_env(s, penv, &why) < 0) {
 		if (errno == EINVAL)
 			(void)fail(c, at, sec->name, "environment", why, s);
 		goto out;
 	}
-	for (i = 0; penv && penv[i]; ++i) {
-		eq = strchr(penv[i], '=');
-		if (env_set(&p->env, &n, penv[i], (size_t)(eq - penv[i]),
-		    eq + 1) < 0)
+	for (e = *penv; e && *e; ++e) {
+		eq = strchr(*e, '=');
+		if (env_set(&p->env, &n, *e, (size_t)(eq - *e), eq + 1) < 0)
 			goto out;
 	}
-	x->penv = penv;
+	x->penv = *penv;
+	r = 0;
+out:
 	free(s);
-	s = 0;
+	return r;
+}
 
-	if (get(c, sec, "directory", x, 1, 0, &p->directory,
+/* Log file s of p's stdout (w 0) or stderr (w 1): "~/" becomes $HOME
+ * (Python's os.path.expanduser; "~user" is taken as it is), and a
+ * relative name is taken relative to the main file's directory (said). */
+static int
+log_file(struct supconf *c, struct ini_sec *sec, struct supconf_proc *p,
+    int w, char *s)
+{
+	int base = w ? SUPCONF_STDERR : SUPCONF_STDOUT, rel;
+	struct supconf_log *l = &p->log[w];
+	struct sbuf e = SBUF_INIT;
+	const char *home = 0;
+	char *path = s;
+
+	if (*s == '~' && (!s[1] || s[1] == '/'))
+		home = env_get(c->environ, "HOME", 4);
+	if (home) {
+		(void)sbuf_put(&e, home, strlen(home) -
+		    (*home && home[strlen(home) - 1] == '/'));
+		(void)sbuf_puts(&e, s + 1);
+		if (!(path = sbuf_done(&e, 0)))
+			return -1;
+	}
+	l->kind = SUPCONF_LOG_FILE;
+	l->path = absolute(c->here[0], path);
+	rel = *path != '/';
+	if (path != s)
+		free(path);
+	if (!l->path || (rel && supconf_note(c, p->at[base], sec->name,
+	    opt_names[base], "approximated: taken relative to ",
+	    c->here[0]) < 0))
+		return -1;
+	return 0;
+}
+
+/* The log of p's stdout (w 0) or stderr (w 1): where it goes, then its
+ * per-process options; either a log file named "syslog" or *_syslog
+ * sends it to syslog, which is said. */
+static int
+process_log(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p, int w)
+{
+	int base = w ? SUPCONF_STDERR : SUPCONF_STDOUT;
+	size_t i, k = PER_PROCESS + 3 * (size_t)w;
+	struct supconf_where at;
+	char low[7], *s;
+	long long named;
+
+	if (get(c, sec, opt_names[base], x, 2, 0, &s, &p->at[base]) < 0)
+		return -1;
+	for (i = 0; s && i < 6 && s[i]; ++i)
+		low[i] = (char)lower((unsigned char)s[i]);
+	low[s && !s[i] ? i : 0] = 0;
+	if (!s || !strcmp(low, "auto")) {
+		p->log[w].kind = SUPCONF_LOG_AUTO;
+	} else if (!strcmp(low, "none") || !strcmp(low, "off") ||
+	    !strcmp(low, "syslog")) {
+		p->log[w].kind = SUPCONF_LOG_NONE;
+		p->v[base + SUPCONF_SYSLOG] = *low == 's';
+	} else if (log_file(c, sec, p, w, s) < 0) {
+		free(s);
+		return -1;
+	}
+	free(s);
+	named = p->v[base + SUPCONF_SYSLOG];	/* "syslog" above */
+	if (typed(c, sec, x, p, k) < 0 || typed(c, sec, x, p, k + 1) < 0 ||
+	    typed(c, sec, x, p, k + 2) < 0)
+		return -1;
+	p->v[base + SUPCONF_SYSLOG] |= named;
+	at = p->at[base + SUPCONF_SYSLOG];
+	if (p->v[base + SUPCONF_SYSLOG] && supconf_note(c, at.line ? at :
+	    p->at[base], sec->name, opt_names[at.line ? base +
+	    SUPCONF_SYSLOG : base], "not mapped: nothing goes to syslog",
+	    0) < 0)
+		return -1;
+	return 0;
+}
+
+/* p's command, split as shlex.split does: refused when there is none or
+ * it is empty. */
+static int
+process_command(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p)
+{
+	const char *why = "";
+	char *s;
+	int r = 0;
+
+	if (get(c, sec, "command", x, 1, 0, &s, &p->at[SUPCONF_COMMAND]) < 0)
+		return -1;
+	if (!s || supconf_split(s, &p->argv, &why) < 0 || !*p->argv) {
+		if (!s || p->argv || errno == EINVAL)
+			(void)fail(c, s ? p->at[SUPCONF_COMMAND] : p->sec,
+			    sec->name, s ? "command" : 0, !s ? "no command" :
+			    p->argv ? "empty" : why, 0);
+		r = -1;
+	}
+	free(s);
+	return r;
+}
+
+/* p's name, tmpl expanded: refused when it cannot name a directory or
+ * names another process already. */
+static int
+process_name(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p, const char *tmpl)
+{
+	struct supconf_where at;
+	struct ini_xerror xe;
+	size_t i;
+
+	at = p->at[SUPCONF_PROCESS_NAME].line ? p->at[SUPCONF_PROCESS_NAME] :
+	    p->sec;
+	x->at = at;
+	if (ini_expand(tmpl, lookup, x, &p->name, &xe) < 0) {
+		if (errno != ENOMEM)
+			(void)fail(c, at, sec->name, "process_name", xe.what, 0);
+		return -1;
+	}
+	for (i = 0; (unsigned char)p->name[i] >= 0x20 && p->name[i] != 0x7f &&
+	    p->name[i] != '/'; ++i)
+		;
+	if (!*p->name || *p->name == '.' || p->name[i])
+		return fail(c, at, sec->name, "process_name", "cannot name a "
+		    "directory (empty, a leading dot, a / or a control "
+		    "character)", p->name);
+	for (i = 0; i + 1 < c->nproc; ++i)
+		if (!strcmp(c->proc[i].name, p->name))
+			return fail(c, at, sec->name, "process_name",
+			    "the name of another process", p->name);
+	return 0;
+}
+
+/* A process of a program whose section-level options are in t. */
+static int
+build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    const struct supconf_proc *t, const char *tmpl, char **senv)
+{
+	struct supconf_proc *p;
+	char **penv = 0;
+	int r = -1, w;
+
+	if (!(p = new_process(c, x, t)) ||
+	    process_env(c, sec, x, p, senv, &penv) < 0 ||
+	    get(c, sec, "directory", x, 1, 0, &p->directory,
 	    &p->at[SUPCONF_DIRECTORY]) < 0)
 		goto out;
-	for (w = 0; w < 2; ++w) {
-		int base = w ? SUPCONF_STDERR : SUPCONF_STDOUT;
-		struct supconf_log *l = &p->log[w];
-		char low[7];
-
-		if (get(c, sec, opt_names[base], x, 2, 0, &s, &p->at[base]) < 0)
+	for (w = 0; w < 2; ++w)
+		if (process_log(c, sec, x, p, w) < 0)
 			goto out;
-		for (i = 0; s && i < 6 && s[i]; ++i)
-			low[i] = (char)lower((unsigned char)s[i]);
-		low[s && !s[i] ? i : 0] = 0;
-		if (!s || !strcmp(low, "auto")) {
-			l->kind = SUPCONF_LOG_AUTO;
-		} else if (!strcmp(low, "none") || !strcmp(low, "off") ||
-		    !strcmp(low, "syslog")) {
-			l->kind = SUPCONF_LOG_NONE;
-			p->v[base + SUPCONF_SYSLOG] = *low == 's';
-		} else {
-			const char *home = 0;
-			char *path = s;
-			struct sbuf e = SBUF_INIT;
-
-			/* Python's os.path.expanduser, for ~ (~user is
-			 * taken as it is). */
-			k = 1;
-			if (*s == '~' && (!s[1] || s[1] == '/'))
-				home = env_get(c->environ, "HOME", 4);
-			if (home) {
-				(void)sbuf_put(&e, home, strlen(home) -
-				    (*home && home[strlen(home) - 1] == '/'));
-				(void)sbuf_puts(&e, s + k);
-				if (!(path = sbuf_done(&e, 0)))
-					goto out;
-			}
-			l->kind = SUPCONF_LOG_FILE;
-			l->path = absolute(c->here[0], path);
-			k = *path != '/';
-			if (path != s)
-				free(path);
-			if (!l->path || (k && supconf_note(c, p->at[base],
-			    sec->name, opt_names[base], "approximated: "
-			    "taken relative to ", c->here[0]) < 0))
-				goto out;
-		}
-		free(s);
-		s = 0;
-		k = (size_t)p->v[base + SUPCONF_SYSLOG];	/* "syslog" above */
-		if (typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w) < 0 ||
-		    typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w + 1) < 0 ||
-		    typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w + 2) < 0)
-			goto out;
-		p->v[base + SUPCONF_SYSLOG] |= (long long)k;
-		at = p->at[base + SUPCONF_SYSLOG];
-		if (p->v[base + SUPCONF_SYSLOG] && supconf_note(c, at.line ? at :
-		    p->at[base], sec->name, opt_names[at.line ? base +
-		    SUPCONF_SYSLOG : base], "not mapped: nothing goes to syslog",
-		    0) < 0)
-			goto out;
-	}
 	if (p->v[SUPCONF_REDIRECT_STDERR]) {
 		if (p->log[1].kind == SUPCONF_LOG_FILE && supconf_note(c,
 		    p->at[SUPCONF_STDERR], sec->name, "stderr_logfile",
@@ -924,45 +1026,13 @@ build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
 		p->log[1].path = 0;
 		p->log[1].kind = SUPCONF_LOG_NONE;
 	}
-
-	if (get(c, sec, "command", x, 1, 0, &s, &p->at[SUPCONF_COMMAND]) < 0)
+	if (process_command(c, sec, x, p) < 0 ||
+	    process_name(c, sec, x, p, tmpl) < 0)
 		goto out;
-	if (!s || supconf_split(s, &p->argv, &why) < 0 || !*p->argv) {
-		if (!s || p->argv || errno == EINVAL)
-			(void)fail(c, s ? p->at[SUPCONF_COMMAND] : p->sec,
-			    sec->name, s ? "command" : 0, !s ? "no command" :
-			    p->argv ? "empty" : why, 0);
-		goto out;
-	}
-
-	at = p->at[SUPCONF_PROCESS_NAME].line ? p->at[SUPCONF_PROCESS_NAME] :
-	    p->sec;
-	x->at = at;
-	if (ini_expand(tmpl, lookup, x, &p->name, &xe) < 0) {
-		if (errno != ENOMEM)
-			(void)fail(c, at, sec->name, "process_name", xe.what, 0);
-		goto out;
-	}
-	for (i = 0; (unsigned char)p->name[i] >= 0x20 && p->name[i] != 0x7f &&
-	    p->name[i] != '/'; ++i)
-		;
-	if (!*p->name || *p->name == '.' || p->name[i]) {
-		(void)fail(c, at, sec->name, "process_name", "cannot name a "
-		    "directory (empty, a leading dot, a / or a control "
-		    "character)", p->name);
-		goto out;
-	}
-	for (i = 0; i + 1 < c->nproc; ++i)
-		if (!strcmp(c->proc[i].name, p->name)) {
-			(void)fail(c, at, sec->name, "process_name", "the name "
-			    "of another process", p->name);
-			goto out;
-		}
 	r = 0;
 out:
 	x->penv = 0;
 	supconf_free_list(penv);
-	free(s);
 	return r;
 }
 
