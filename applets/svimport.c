@@ -213,17 +213,115 @@ fail:
 	die_sys(DIE_TEMP, what, p, to, *to ? final : "");
 }
 
+/* Reads conf, with what it includes, into c and makes its processes; an
+ * error is fatal. */
+static void
+read_conf(struct supconf *c, const char *conf)
+{
+	char num[NUM_FMT_ULONG + 1];
+
+	if (supconf_load(c, conf) < 0 || supconf_build(c) < 0) {
+		if (c->err.kind == SUPCONF_E_IO)
+			die_sys(DIE_TEMP, "unable to read ", conf);
+		if (c->err.kind != SUPCONF_E_FORMAT)
+			die_nomem();
+		num[num_fmt_ulong(num, c->err.line)] = 0;
+		die_x(DIE_USAGE, c->file[c->err.file], ":", num, ": ",
+		    c->err.what);
+	}
+}
+
+/* The service directory of each process of c, malloc'd; before any is
+ * made, svimport dies if one of them exists in dir, and says what
+ * becomes of each user. */
+static struct supmap *
+map_all(struct supconf *c, const char *dir)
+{
+	struct supmap *maps;
+	struct stat sb;
+	size_t i;
+
+	if (!(maps = calloc(c->nproc + 1, sizeof *maps)))
+		die_nomem();
+	for (i = 0; i < c->nproc; ++i) {
+		char *target = cat3(dir, "/", c->proc[i].name);
+
+		if (lstat(target, &sb) == 0)
+			die_x(DIE_USAGE, target, " exists: nothing written "
+			    "(svimport replaces nothing)");
+		free(target);
+		check_user(c, &c->proc[i]);
+	}
+	for (i = 0; i < c->nproc; ++i)
+		if (supmap_build(c, i, &maps[i]) < 0)
+			die_nomem();
+	return maps;
+}
+
+/* The directories in dir (made if need be); with dry, their plan on
+ * fd 1 instead. */
+static void
+carry_out(const struct supconf *c, const char *dir,
+    const struct supmap *maps, int dry)
+{
+	struct obuf out;
+	char buf[4096];
+	size_t i;
+
+	if (dry) {
+		obuf_init(&out, 1, buf, sizeof buf);
+		for (i = 0; i < c->nproc; ++i)
+			print_plan(&out, dir, &c->proc[i], &maps[i]);
+		if (obuf_flush(&out) < 0)
+			die_sys(DIE_TEMP, "unable to write output");
+		return;
+	}
+	if (c->nproc && mkdir(dir, 0755) < 0 && errno != EEXIST)
+		die_sys(DIE_TEMP, "unable to create ", dir);
+	for (i = 0; i < c->nproc; ++i)
+		write_dir(dir, c->proc[i].name, &maps[i]);
+}
+
+/* The report, then what was done, on fd 2: nowhere to report a failure
+ * to write it. */
+static void
+report(struct supconf *c, const char *dir, int dry)
+{
+	struct obuf out;
+	char buf[4096], num[NUM_FMT_ULONG + 1];
+	size_t i;
+
+	supconf_sort_notes(c);
+	obuf_init(&out, 2, buf, sizeof buf);
+	for (i = 0; i < c->nnote; ++i) {
+		(void)obuf_puts(&out, "svimport: ");
+		(void)obuf_puts(&out, c->file[c->note[i].file]);
+		num[num_fmt_ulong(num, c->note[i].line)] = 0;
+		(void)obuf_puts(&out, c->note[i].line ? ":" : "");
+		(void)obuf_puts(&out, c->note[i].line ? num : "");
+		(void)obuf_puts(&out, ": ");
+		(void)obuf_puts(&out, c->note[i].text);
+		(void)obuf_putc(&out, '\n');
+	}
+	num[num_fmt_ulong(num, c->nproc)] = 0;
+	(void)obuf_puts(&out, dry ? "svimport: -n: " : "svimport: ");
+	(void)obuf_puts(&out, num);
+	(void)obuf_puts(&out, dry ? " service directories to write in " :
+	    " service directories written in ");
+	(void)obuf_puts(&out, dir);
+	(void)obuf_puts(&out, dry ? "; nothing written\n" : "\n");
+	(void)obuf_flush(&out);
+}
+
 int
 svimport_main(int argc, char **argv)
 {
 	struct supconf c;
 	struct supmap *maps;
 	struct utsname u;
-	struct stat sb;
 	struct opt o;
-	struct obuf out;
-	char cwd[4096], buf[4096], num[NUM_FMT_ULONG + 1];
-	const char *conf, *dir;
+	char cwd[4096];
+	const char *dir;
 	size_t i;
 	int k, dry = 0;
 
@@ -237,7 +335,6 @@ svimport_main(int argc, char **argv)
 	}
 	if (argc - o.ind != 2)
 		die_usage(usage);
-	conf = argv[o.ind];
 	dir = argv[o.ind + 1];
 
 	memset(&c, 0, sizeof c);
@@ -245,64 +342,10 @@ svimport_main(int argc, char **argv)
 	c.host = uname(&u) == 0 ? u.nodename : "";
 	if (!(c.cwd = getcwd(cwd, sizeof cwd)))
 		die_sys(DIE_TEMP, "unable to get the current directory");
-	if (supconf_load(&c, conf) < 0 || supconf_build(&c) < 0) {
-		if (c.err.kind == SUPCONF_E_IO)
-			die_sys(DIE_TEMP, "unable to read ", conf);
-		if (c.err.kind != SUPCONF_E_FORMAT)
-			die_nomem();
-		num[num_fmt_ulong(num, c.err.line)] = 0;
-		die_x(DIE_USAGE, c.file[c.err.file], ":", num, ": ", c.err.what);
-	}
-	if (!(maps = calloc(c.nproc + 1, sizeof *maps)))
-		die_nomem();
-	for (i = 0; i < c.nproc; ++i) {
-		char *target = cat3(dir, "/", c.proc[i].name);
-
-		if (lstat(target, &sb) == 0)
-			die_x(DIE_USAGE, target, " exists: nothing written "
-			    "(svimport replaces nothing)");
-		free(target);
-		check_user(&c, &c.proc[i]);
-	}
-	for (i = 0; i < c.nproc; ++i)
-		if (supmap_build(&c, i, &maps[i]) < 0)
-			die_nomem();
-
-	if (dry) {
-		obuf_init(&out, 1, buf, sizeof buf);
-		for (i = 0; i < c.nproc; ++i)
-			print_plan(&out, dir, &c.proc[i], &maps[i]);
-		if (obuf_flush(&out) < 0)
-			die_sys(DIE_TEMP, "unable to write output");
-	} else {
-		if (c.nproc && mkdir(dir, 0755) < 0 && errno != EEXIST)
-			die_sys(DIE_TEMP, "unable to create ", dir);
-		for (i = 0; i < c.nproc; ++i)
-			write_dir(dir, c.proc[i].name, &maps[i]);
-	}
-
-	/* The report, then what was done. stderr: nowhere to report a
-	 * failure to write it. */
-	supconf_sort_notes(&c);
-	obuf_init(&out, 2, buf, sizeof buf);
-	for (i = 0; i < c.nnote; ++i) {
-		(void)obuf_puts(&out, "svimport: ");
-		(void)obuf_puts(&out, c.file[c.note[i].file]);
-		num[num_fmt_ulong(num, c.note[i].line)] = 0;
-		(void)obuf_puts(&out, c.note[i].line ? ":" : "");
-		(void)obuf_puts(&out, c.note[i].line ? num : "");
-		(void)obuf_puts(&out, ": ");
-		(void)obuf_puts(&out, c.note[i].text);
-		(void)obuf_putc(&out, '\n');
-	}
-	num[num_fmt_ulong(num, c.nproc)] = 0;
-	(void)obuf_puts(&out, dry ? "svimport: -n: " : "svimport: ");
-	(void)obuf_puts(&out, num);
-	(void)obuf_puts(&out, dry ? " service directories to write in " :
-	    " service directories written in ");
-	(void)obuf_puts(&out, dir);
-	(void)obuf_puts(&out, dry ? "; nothing written\n" : "\n");
-	(void)obuf_flush(&out);
+	read_conf(&c, argv[o.ind]);
+	maps = map_all(&c, dir);
+	carry_out(&c, dir, maps, dry);
+	report(&c, dir, dry);
 	for (i = 0; i < c.nproc; ++i)
 		supmap_free(&maps[i]);
 	free(maps);

@@ -805,21 +805,18 @@ checked_name(struct supconf *c, const char *s, struct supconf_where at,
 	return n;
 }
 
-/* A process of a program whose section-level options are in t. */
-static int
-build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
-    const struct supconf_proc *t, const char *tmpl, char **senv)
+/* A new record at the end of c->proc for a process of x->program: a copy
+ * of t with strings of its own and an empty environment, the rest for
+ * the caller to fill in. NULL when out of memory; what was made is in
+ * c->proc all the same, for supconf_free. */
+static struct supconf_proc *
+new_process(struct supconf *c, const struct vars *x,
+    const struct supconf_proc *t)
 {
 	struct supconf_proc *p;
-	struct supconf_where at;
-	struct ini_xerror xe;
-	const char *why = "";
-	char *s = 0, **penv = 0, *eq;
-	size_t i, n = 0, k;
-	int r = -1, w;
 
 	if (!(p = realloc(c->proc, (c->nproc + 1) * sizeof *p)))
-		return -1;
+		return 0;
 	c->proc = p;
 	p += c->nproc++;
 	*p = *t;
@@ -831,90 +828,195 @@ build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
 	p->user = t->user ? strdup(t->user) : 0;
 	if (!p->program || !p->group || (t->user && !p->user) ||
 	    !(p->env = calloc(1, sizeof *p->env)))
-		return -1;
-	/* The environment: [supervisord]'s, then the program's. */
+		return 0;
+	return p;
+}
+
+/* The environment of p: [supervisord]'s (senv), then the program's,
+ * which *penv gets (the caller frees it) and the expansions after this
+ * one see (x->penv). */
+static int
+process_env(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p, char **senv, char ***penv)
+{
+	struct supconf_where at;
+	const char *why = "";
+	char *s, **e, *eq;
+	size_t i, n = 0;
+	int r = -1;
+
 	for (i = 0; senv && senv[i]; ++i)
 		if (push(&p->env, &n, strdup(senv[i])) < 0)
 			return -1;
 	x->penv = 0;
 	if (get(c, sec, "environment", x, 1, 0, &s, &at) < 0)
 		return -1;
-	if (s && supconf_env(s, &penv, &why) < 0) {
+	if (s && supconf_env(s, penv, &why) < 0) {
 		if (errno == EINVAL)
 			(void)fail(c, at, sec->name, "environment", why, s);
 		goto out;
 	}
-	for (i = 0; penv && penv[i]; ++i) {
-		eq = strchr(penv[i], '=');
-		if (env_set(&p->env, &n, penv[i], (size_t)(eq - penv[i]),
-		    eq + 1) < 0)
+	for (e = *penv; e && *e; ++e) {
+		eq = strchr(*e, '=');
+		if (env_set(&p->env, &n, *e, (size_t)(eq - *e), eq + 1) < 0)
 			goto out;
 	}
-	x->penv = penv;
+	x->penv = *penv;
+	r = 0;
+out:
 	free(s);
-	s = 0;
+	return r;
+}
 
-	if (get(c, sec, "directory", x, 1, 0, &p->directory,
+/* Log file s of p's stdout (w 0) or stderr (w 1): "~/" becomes $HOME
+ * (Python's os.path.expanduser; "~user" is taken as it is), and a
+ * relative name is taken relative to the main file's directory (said). */
+static int
+log_file(struct supconf *c, struct ini_sec *sec, struct supconf_proc *p,
+    int w, char *s)
+{
+	int base = w ? SUPCONF_STDERR : SUPCONF_STDOUT, rel;
+	struct supconf_log *l = &p->log[w];
+	struct sbuf e = SBUF_INIT;
+	const char *home = 0;
+	char *path = s;
+
+	if (*s == '~' && (!s[1] || s[1] == '/'))
+		home = env_get(c->environ, "HOME", 4);
+	if (home) {
+		(void)sbuf_put(&e, home, strlen(home) -
+		    (*home && home[strlen(home) - 1] == '/'));
+		(void)sbuf_puts(&e, s + 1);
+		if (!(path = sbuf_done(&e, 0)))
+			return -1;
+	}
+	l->kind = SUPCONF_LOG_FILE;
+	l->path = absolute(c->here[0], path);
+	rel = *path != '/';
+	if (path != s)
+		free(path);
+	if (!l->path || (rel && supconf_note(c, p->at[base], sec->name,
+	    opt_names[base], "approximated: taken relative to ",
+	    c->here[0]) < 0))
+		return -1;
+	return 0;
+}
+
+/* The log of p's stdout (w 0) or stderr (w 1): where it goes, then its
+ * per-process options; either a log file named "syslog" or *_syslog
+ * sends it to syslog, which is said. */
+static int
+process_log(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p, int w)
+{
+	int base = w ? SUPCONF_STDERR : SUPCONF_STDOUT;
+	size_t i, k = PER_PROCESS + 3 * (size_t)w;
+	struct supconf_where at;
+	char low[7], *s;
+	long long named;
+
+	if (get(c, sec, opt_names[base], x, 2, 0, &s, &p->at[base]) < 0)
+		return -1;
+	for (i = 0; s && i < 6 && s[i]; ++i)
+		low[i] = (char)lower((unsigned char)s[i]);
+	low[s && !s[i] ? i : 0] = 0;
+	if (!s || !strcmp(low, "auto")) {
+		p->log[w].kind = SUPCONF_LOG_AUTO;
+	} else if (!strcmp(low, "none") || !strcmp(low, "off") ||
+	    !strcmp(low, "syslog")) {
+		p->log[w].kind = SUPCONF_LOG_NONE;
+		p->v[base + SUPCONF_SYSLOG] = *low == 's';
+	} else if (log_file(c, sec, p, w, s) < 0) {
+		free(s);
+		return -1;
+	}
+	free(s);
+	named = p->v[base + SUPCONF_SYSLOG];	/* "syslog" above */
+	if (typed(c, sec, x, p, k) < 0 || typed(c, sec, x, p, k + 1) < 0 ||
+	    typed(c, sec, x, p, k + 2) < 0)
+		return -1;
+	p->v[base + SUPCONF_SYSLOG] |= named;
+	at = p->at[base + SUPCONF_SYSLOG];
+	if (p->v[base + SUPCONF_SYSLOG] && supconf_note(c, at.line ? at :
+	    p->at[base], sec->name, opt_names[at.line ? base +
+	    SUPCONF_SYSLOG : base], "not mapped: nothing goes to syslog",
+	    0) < 0)
+		return -1;
+	return 0;
+}
+
+/* p's command, split as shlex.split does: refused when there is none or
+ * it is empty. */
+static int
+process_command(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p)
+{
+	const char *why = "";
+	char *s;
+	int r = 0;
+
+	if (get(c, sec, "command", x, 1, 0, &s, &p->at[SUPCONF_COMMAND]) < 0)
+		return -1;
+	if (!s || supconf_split(s, &p->argv, &why) < 0 || !*p->argv) {
+		if (!s || p->argv || errno == EINVAL)
+			(void)fail(c, s ? p->at[SUPCONF_COMMAND] : p->sec,
+			    sec->name, s ? "command" : 0, !s ? "no command" :
+			    p->argv ? "empty" : why, 0);
+		r = -1;
+	}
+	free(s);
+	return r;
+}
+
+/* p's name, tmpl expanded: refused when it cannot name a directory or
+ * names another process already. */
+static int
+process_name(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *p, const char *tmpl)
+{
+	struct supconf_where at;
+	struct ini_xerror xe;
+	size_t i;
+
+	at = p->at[SUPCONF_PROCESS_NAME].line ? p->at[SUPCONF_PROCESS_NAME] :
+	    p->sec;
+	x->at = at;
+	if (ini_expand(tmpl, lookup, x, &p->name, &xe) < 0) {
+		if (errno != ENOMEM)
+			(void)fail(c, at, sec->name, "process_name", xe.what, 0);
+		return -1;
+	}
+	for (i = 0; (unsigned char)p->name[i] >= 0x20 && p->name[i] != 0x7f &&
+	    p->name[i] != '/'; ++i)
+		;
+	if (!*p->name || *p->name == '.' || p->name[i])
+		return fail(c, at, sec->name, "process_name", "cannot name a "
+		    "directory (empty, a leading dot, a / or a control "
+		    "character)", p->name);
+	for (i = 0; i + 1 < c->nproc; ++i)
+		if (!strcmp(c->proc[i].name, p->name))
+			return fail(c, at, sec->name, "process_name",
+			    "the name of another process", p->name);
+	return 0;
+}
+
+/* A process of a program whose section-level options are in t. */
+static int
+build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    const struct supconf_proc *t, const char *tmpl, char **senv)
+{
+	struct supconf_proc *p;
+	char **penv = 0;
+	int r = -1, w;
+
+	if (!(p = new_process(c, x, t)) ||
+	    process_env(c, sec, x, p, senv, &penv) < 0 ||
+	    get(c, sec, "directory", x, 1, 0, &p->directory,
 	    &p->at[SUPCONF_DIRECTORY]) < 0)
 		goto out;
-	for (w = 0; w < 2; ++w) {
-		int base = w ? SUPCONF_STDERR : SUPCONF_STDOUT;
-		struct supconf_log *l = &p->log[w];
-		char low[7];
-
-		if (get(c, sec, opt_names[base], x, 2, 0, &s, &p->at[base]) < 0)
+	for (w = 0; w < 2; ++w)
+		if (process_log(c, sec, x, p, w) < 0)
 			goto out;
-		for (i = 0; s && i < 6 && s[i]; ++i)
-			low[i] = (char)lower((unsigned char)s[i]);
-		low[s && !s[i] ? i : 0] = 0;
-		if (!s || !strcmp(low, "auto")) {
-			l->kind = SUPCONF_LOG_AUTO;
-		} else if (!strcmp(low, "none") || !strcmp(low, "off") ||
-		    !strcmp(low, "syslog")) {
-			l->kind = SUPCONF_LOG_NONE;
-			p->v[base + SUPCONF_SYSLOG] = *low == 's';
-		} else {
-			const char *home = 0;
-			char *path = s;
-			struct sbuf e = SBUF_INIT;
-
-			/* Python's os.path.expanduser, for ~ (~user is
-			 * taken as it is). */
-			k = 1;
-			if (*s == '~' && (!s[1] || s[1] == '/'))
-				home = env_get(c->environ, "HOME", 4);
-			if (home) {
-				(void)sbuf_put(&e, home, strlen(home) -
-				    (*home && home[strlen(home) - 1] == '/'));
-				(void)sbuf_puts(&e, s + k);
-				if (!(path = sbuf_done(&e, 0)))
-					goto out;
-			}
-			l->kind = SUPCONF_LOG_FILE;
-			l->path = absolute(c->here[0], path);
-			k = *path != '/';
-			if (path != s)
-				free(path);
-			if (!l->path || (k && supconf_note(c, p->at[base],
-			    sec->name, opt_names[base], "approximated: "
-			    "taken relative to ", c->here[0]) < 0))
-				goto out;
-		}
-		free(s);
-		s = 0;
-		k = (size_t)p->v[base + SUPCONF_SYSLOG];	/* "syslog" above */
-		if (typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w) < 0 ||
-		    typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w + 1) < 0 ||
-		    typed(c, sec, x, p, PER_PROCESS + 3 * (size_t)w + 2) < 0)
-			goto out;
-		p->v[base + SUPCONF_SYSLOG] |= (long long)k;
-		at = p->at[base + SUPCONF_SYSLOG];
-		if (p->v[base + SUPCONF_SYSLOG] && supconf_note(c, at.line ? at :
-		    p->at[base], sec->name, opt_names[at.line ? base +
-		    SUPCONF_SYSLOG : base], "not mapped: nothing goes to syslog",
-		    0) < 0)
-			goto out;
-	}
 	if (p->v[SUPCONF_REDIRECT_STDERR]) {
 		if (p->log[1].kind == SUPCONF_LOG_FILE && supconf_note(c,
 		    p->at[SUPCONF_STDERR], sec->name, "stderr_logfile",
@@ -924,52 +1026,86 @@ build_process(struct supconf *c, struct ini_sec *sec, struct vars *x,
 		p->log[1].path = 0;
 		p->log[1].kind = SUPCONF_LOG_NONE;
 	}
-
-	if (get(c, sec, "command", x, 1, 0, &s, &p->at[SUPCONF_COMMAND]) < 0)
+	if (process_command(c, sec, x, p) < 0 ||
+	    process_name(c, sec, x, p, tmpl) < 0)
 		goto out;
-	if (!s || supconf_split(s, &p->argv, &why) < 0 || !*p->argv) {
-		if (!s || p->argv || errno == EINVAL)
-			(void)fail(c, s ? p->at[SUPCONF_COMMAND] : p->sec,
-			    sec->name, s ? "command" : 0, !s ? "no command" :
-			    p->argv ? "empty" : why, 0);
-		goto out;
-	}
-
-	at = p->at[SUPCONF_PROCESS_NAME].line ? p->at[SUPCONF_PROCESS_NAME] :
-	    p->sec;
-	x->at = at;
-	if (ini_expand(tmpl, lookup, x, &p->name, &xe) < 0) {
-		if (errno != ENOMEM)
-			(void)fail(c, at, sec->name, "process_name", xe.what, 0);
-		goto out;
-	}
-	for (i = 0; (unsigned char)p->name[i] >= 0x20 && p->name[i] != 0x7f &&
-	    p->name[i] != '/'; ++i)
-		;
-	if (!*p->name || *p->name == '.' || p->name[i]) {
-		(void)fail(c, at, sec->name, "process_name", "cannot name a "
-		    "directory (empty, a leading dot, a / or a control "
-		    "character)", p->name);
-		goto out;
-	}
-	for (i = 0; i + 1 < c->nproc; ++i)
-		if (!strcmp(c->proc[i].name, p->name)) {
-			(void)fail(c, at, sec->name, "process_name", "the name "
-			    "of another process", p->name);
-			goto out;
-		}
 	r = 0;
 out:
 	x->penv = 0;
 	supconf_free_list(penv);
-	free(s);
 	return r;
 }
 
+/* What the steps of supconf_build share. */
+struct build {
+	struct supconf *c;
+	struct vars x;		/* for values outside [program:x] */
+	char **senv;		/* [supervisord]'s environment */
+	char *suser;		/* [supervisord]'s user; NULL: none */
+	struct supconf_where suser_at;
+	unsigned char *taken;	/* by section: a group built it */
+	struct supconf_where prio_at;	/* the first priority= */
+};
+
+/* The options of [program:x] read once for all its processes, into t;
+ * user defaults to [supervisord]'s. */
 static int
-build_program(struct supconf *c, struct ini_sec *sec, const char *group,
-    long long gprio, char **senv, const char *suser,
-    struct supconf_where suser_at)
+program_options(const struct build *b, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *t)
+{
+	struct supconf *c = b->c;
+	char *s;
+	size_t i;
+
+	for (i = 0; i < PER_PROCESS; ++i)
+		if (typed(c, sec, x, t, i) < 0)
+			return -1;
+	if (get(c, sec, "serverurl", x, 1, 0, &s,
+	    &t->at[SUPCONF_SERVERURL]) < 0)
+		return -1;
+	free(s);	/* only where it is set counts: a note */
+	if (get(c, sec, "user", x, 1, 0, &t->user, &t->at[SUPCONF_USER]) < 0)
+		return -1;
+	if (!t->user && b->suser) {
+		if (!(t->user = strdup(b->suser)))
+			return -1;
+		t->at[SUPCONF_USER] = b->suser_at;
+	}
+	return 0;
+}
+
+/* process_name of [program:x] (*tmpl, not expanded yet: the caller
+ * frees it), then what supervisord refuses in a program as a whole. */
+static int
+program_checks(struct supconf *c, struct ini_sec *sec, struct vars *x,
+    struct supconf_proc *t, char **tmpl)
+{
+	struct supconf_where at;
+	char *s;
+
+	if (get(c, sec, "process_name", x, 0, "%(program_name)s", &s,
+	    &t->at[SUPCONF_PROCESS_NAME]) < 0)
+		return -1;
+	at = t->at[SUPCONF_PROCESS_NAME].line ? t->at[SUPCONF_PROCESS_NAME] :
+	    t->sec;
+	*tmpl = checked_name(c, s, at, sec->name);
+	free(s);
+	if (!*tmpl)
+		return -1;
+	if (t->v[SUPCONF_NUMPROCS] > 1 && !find(*tmpl, "%(process_num)"))
+		return fail(c, at, sec->name, "process_name", "numprocs > 1 "
+		    "needs %(process_num) in it", 0);
+	if (t->v[SUPCONF_STOPASGROUP] && !t->v[SUPCONF_KILLASGROUP])
+		return fail(c, t->at[SUPCONF_KILLASGROUP], sec->name,
+		    "killasgroup", "false with stopasgroup=true", 0);
+	return 0;
+}
+
+/* Notes on the options of [program:x] that are read but not mapped,
+ * when they are set, and on those supervisord ignores. */
+static int
+program_notes(struct supconf *c, const struct ini_sec *sec,
+    const struct supconf_proc *t)
 {
 	/* Read and not mapped: said when set. */
 	static const unsigned char unmapped[] = { SUPCONF_STARTSECS,
@@ -985,61 +1121,14 @@ build_program(struct supconf *c, struct ini_sec *sec, const char *group,
 		"not mapped: no supervisord to talk to",
 		"not mapped: no events",
 	};
-	struct supconf_proc t;
 	struct supconf_where at;
-	struct vars x;
-	long long k;
-	char *pname, *tmpl = 0, *s = 0;
 	size_t i;
-	int r = -1;
 
-	if (!(pname = checked_name(c, strchr(sec->name, ':') + 1,
-	    (struct supconf_where){ sec->file, sec->line }, sec->name)))
-		return -1;
-	memset(&x, 0, sizeof x);
-	memset(&t, 0, sizeof t);
-	x.c = c;
-	x.senv = senv;
-	x.program = pname;
-	x.group = group ? group : pname;
-	t.sec.file = sec->file;
-	t.sec.line = sec->line;
-	t.section = sec->name;
-	for (i = 0; i < PER_PROCESS; ++i)
-		if (typed(c, sec, &x, &t, i) < 0)
-			goto out;
-	if (get(c, sec, "serverurl", &x, 1, 0, &s, &t.at[SUPCONF_SERVERURL]) < 0 ||
-	    get(c, sec, "user", &x, 1, 0, &t.user, &t.at[SUPCONF_USER]) < 0)
-		goto out;
-	if (!t.user && suser) {
-		if (!(t.user = strdup(suser)))
-			goto out;
-		t.at[SUPCONF_USER] = suser_at;
-	}
-	free(s);
-	if (get(c, sec, "process_name", &x, 0, "%(program_name)s", &s,
-	    &t.at[SUPCONF_PROCESS_NAME]) < 0)
-		goto out;
-	at = t.at[SUPCONF_PROCESS_NAME].line ? t.at[SUPCONF_PROCESS_NAME] :
-	    t.sec;
-	if (!(tmpl = checked_name(c, s, at, sec->name)))
-		goto out;
-	if (t.v[SUPCONF_NUMPROCS] > 1 && !find(tmpl, "%(process_num)")) {
-		(void)fail(c, at, sec->name, "process_name", "numprocs > 1 needs "
-		    "%(process_num) in it", 0);
-		goto out;
-	}
-	if (t.v[SUPCONF_STOPASGROUP] && !t.v[SUPCONF_KILLASGROUP]) {
-		(void)fail(c, t.at[SUPCONF_KILLASGROUP], sec->name, "killasgroup",
-		    "false with stopasgroup=true", 0);
-		goto out;
-	}
-	t.group_priority = group ? gprio : t.v[SUPCONF_PRIORITY];
 	for (i = 0; i < sizeof unmapped; ++i) {
-		at = t.at[unmapped[i]];
+		at = t->at[unmapped[i]];
 		if (at.line && supconf_note(c, at, sec->name,
 		    opt_names[unmapped[i]], why[i < 3 ? i : 3], 0) < 0)
-			goto out;
+			return -1;
 	}
 	for (i = 0; i < sec->nopt; ++i) {
 		int known = 0, o;
@@ -1050,13 +1139,47 @@ build_program(struct supconf *c, struct ini_sec *sec, const char *group,
 		at.line = sec->opt[i].line;
 		if (!known && supconf_note(c, at, sec->name, sec->opt[i].name,
 		    "ignored, as supervisord ignores it", 0) < 0)
-			goto out;
+			return -1;
 	}
+	return 0;
+}
+
+/* [program:x], of [group:g] when group is set (its priority gprio): one
+ * process per number from numprocs_start on. */
+static int
+build_program(const struct build *b, struct ini_sec *sec, const char *group,
+    long long gprio)
+{
+	struct supconf *c = b->c;
+	struct supconf_proc t;
+	struct vars x;
+	long long k;
+	char *pname, *tmpl = 0;
+	int r = -1;
+
+	if (!(pname = checked_name(c, strchr(sec->name, ':') + 1,
+	    (struct supconf_where){ sec->file, sec->line }, sec->name)))
+		return -1;
+	memset(&x, 0, sizeof x);
+	memset(&t, 0, sizeof t);
+	x.c = c;
+	x.senv = b->senv;
+	x.program = pname;
+	x.group = group ? group : pname;
+	t.sec.file = sec->file;
+	t.sec.line = sec->line;
+	t.section = sec->name;
+	if (program_options(b, sec, &x, &t) < 0 ||
+	    program_checks(c, sec, &x, &t, &tmpl) < 0)
+		goto out;
+	t.group_priority = group ? gprio : t.v[SUPCONF_PRIORITY];
+	if (program_notes(c, sec, &t) < 0)
+		goto out;
 	x.have_num = 1;
 	x.numprocs = t.v[SUPCONF_NUMPROCS];
 	for (k = 0; k < x.numprocs; ++k) {
 		x.num = t.v[SUPCONF_NUMPROCS_START] + k;
-		if (build_process(c, sec, &x, &t, tmpl, senv) < 0)
+		if (build_process(c, sec, &x, &t, tmpl, b->senv) < 0)
 			goto out;
 	}
 	r = 0;
@@ -1064,7 +1187,6 @@ out:
 	free(t.user);
 	free(pname);
 	free(tmpl);
-	free(s);
 	return r;
 }
 
@@ -1119,22 +1241,14 @@ earlier(struct supconf_where a, struct supconf_where b)
 	    (a.file == b.file && a.line < b.line));
 }
 
-int
-supconf_build(struct supconf *c)
+/* A note on each section that is not imported, or not all of it, or
+ * that supervisord ignores. */
+static int
+note_sections(struct supconf *c)
 {
-	struct supconf_where suser_at = { 0, 1 }, prio_at = { 0, 0 }, at;
-	struct ini_sec *sup = ini_section(&c->ini, "supervisord");
-	struct vars x;
-	char **senv = 0, *suser = 0, *s = 0, *p;
-	const char *why = "";
-	unsigned char *taken;
+	struct supconf_where at;
 	size_t i, j;
-	int r = -1;
 
-	memset(&x, 0, sizeof x);
-	x.c = c;
-	if (!c->nfile || !(taken = calloc(c->ini.nsec + 1, 1)))
-		return -1;
 	for (i = 0; i < c->ini.nsec; ++i) {
 		const struct ini_sec *sec = &c->ini.sec[i];
 		const char *n = sec->name, *text = "ignored, as supervisord "
@@ -1149,144 +1263,194 @@ supconf_build(struct supconf *c)
 		at.file = sec->file;
 		at.line = sec->line;
 		if (text && supconf_note(c, at, n, 0, text, 0) < 0)
-			goto out;
+			return -1;
 	}
-	if (!sup) {
-		if (supconf_note(c, suser_at, 0, 0, "no [supervisord]: "
-		    "supervisord would refuse this file", 0) < 0)
-			goto out;
-	} else {
-		/* Its environment and user apply to every program. */
-		if (get(c, sup, "environment", &x, 1, "", &s, &at) < 0)
-			goto out;
-		if (supconf_env(s, &senv, &why) < 0) {
-			if (errno == EINVAL)
-				(void)fail(c, at, "supervisord", "environment", why,
-				    s);
-			goto out;
-		}
-		if (get(c, sup, "user", &x, 1, 0, &suser, &suser_at) < 0 ||
-		    (suser && supconf_note(c, suser_at, "supervisord", "user",
-		    "the programs' default, as supervisord ran as ", suser) < 0))
-			goto out;
-		for (j = 0; j < 2; ++j) {
-			const char *n = j ? "directory" : "umask";
-			const struct ini_opt *o = ini_get(&c->ini, sup, n);
+	return 0;
+}
 
-			at.file = o ? o->file : 0;
-			at.line = o ? o->line : 0;
-			if (o && supconf_note(c, at, "supervisord", n, "not mapped: "
-			    "applies to supervisord as a daemon only", 0) < 0)
-				goto out;
-		}
-	}
-	x.senv = senv;
+/* [supervisord]: its environment and user apply to every program (into
+ * b), its directory and umask to itself only (said). */
+static int
+read_supervisord(struct build *b)
+{
+	struct supconf *c = b->c;
+	struct ini_sec *sup = ini_section(&c->ini, "supervisord");
+	struct supconf_where at;
+	const char *why = "";
+	char *s;
+	size_t j;
 
-	/* Groups first, then the programs no group took, as supervisord. */
-	for (i = 0; i < c->ini.nsec; ++i) {
-		struct ini_sec *g = &c->ini.sec[i];
-		long long gprio = 999;
-		char *gname;
-
-		if (!prefixed(g->name, "group:"))
-			continue;
-		r = -1;
-		at.file = g->file;
-		at.line = g->line;
-		if (!(gname = checked_name(c, g->name + 6, at, g->name)))
-			goto out;
-		x.program = x.group = gname;
+	if (!sup)
+		return supconf_note(c, (struct supconf_where){ 0, 1 }, 0, 0,
+		    "no [supervisord]: supervisord would refuse this file", 0);
+	if (get(c, sup, "environment", &b->x, 1, "", &s, &at) < 0)
+		return -1;
+	if (supconf_env(s, &b->senv, &why) < 0) {
+		if (errno == EINVAL)
+			(void)fail(c, at, "supervisord", "environment", why, s);
 		free(s);
-		r = get(c, g, "programs", &x, 1, "", &s, &at);
-		if (r == 0)
-			r = get(c, g, "priority", &x, 1, "999", &p, &at);
-		if (r == 0) {
-			r = number(p, 10, &gprio, &why);
-			if (r < 0 && errno == EINVAL)
-				(void)fail(c, at, g->name, "priority", why, p);
-			free(p);
-		}
-		if (r == 0 && earlier(at, prio_at))
-			prio_at = at;
-		for (p = s; r == 0 && p && *s;) {
-			char *comma = strchr(p, ','), *name;
-			struct sbuf sn = SBUF_INIT;
-			struct ini_sec *ps;
-			size_t a, b;
-
-			if (comma)
-				*comma = 0;
-			bounds(p, &a, &b);
-			p[b] = 0;
-			name = p + a;
-			p = comma ? comma + 1 : 0;
-			r = -1;
-			(void)sbuf_puts(&sn, "fcgi-program:");
-			(void)sbuf_puts(&sn, name);
-			if (sn.failed)
-				break;
-			ps = ini_section(&c->ini, sn.s + 5);	/* program:NAME */
-			if (!ps && !ini_section(&c->ini, sn.s))
-				(void)fail(c, (struct supconf_where){ g->file,
-				    g->line }, g->name, "programs", "no such "
-				    "program", name);
-			else if (!ps)
-				r = 0;	/* not imported, said above */
-			else {
-				taken[ps - c->ini.sec] = 1;
-				r = build_program(c, ps, gname, gprio, senv, suser,
-				    suser_at);
-			}
-			sbuf_free(&sn);
-		}
-		free(gname);
-		if (r < 0)
-			goto out;
+		return -1;
 	}
-	x.program = x.group = 0;
-	r = -1;
-	for (i = 0; i < c->ini.nsec; ++i)
-		if (prefixed(c->ini.sec[i].name, "program:") && !taken[i] &&
-		    build_program(c, &c->ini.sec[i], 0, 0, senv, suser,
-		    suser_at) < 0)
-			goto out;
+	free(s);
+	if (get(c, sup, "user", &b->x, 1, 0, &b->suser, &b->suser_at) < 0 ||
+	    (b->suser && supconf_note(c, b->suser_at, "supervisord", "user",
+	    "the programs' default, as supervisord ran as ", b->suser) < 0))
+		return -1;
+	for (j = 0; j < 2; ++j) {
+		const char *n = j ? "directory" : "umask";
+		const struct ini_opt *o = ini_get(&c->ini, sup, n);
 
-	/* priority: the order supervisord started them in, once. */
+		at.file = o ? o->file : 0;
+		at.line = o ? o->line : 0;
+		if (o && supconf_note(c, at, "supervisord", n, "not mapped: "
+		    "applies to supervisord as a daemon only", 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The programs that [group:g] g names in s (its programs=, cut up in
+ * place), built as its own (gname, gprio). */
+static int
+group_programs(const struct build *b, const struct ini_sec *g, char *s,
+    const char *gname, long long gprio)
+{
+	struct supconf *c = b->c;
+	char *p;
+	int r = 0;
+
+	for (p = s; r == 0 && p && *s;) {
+		char *comma = strchr(p, ','), *name;
+		struct sbuf sn = SBUF_INIT;
+		struct ini_sec *ps;
+		size_t lo, hi;
+
+		if (comma)
+			*comma = 0;
+		bounds(p, &lo, &hi);
+		p[hi] = 0;
+		name = p + lo;
+		p = comma ? comma + 1 : 0;
+		r = -1;
+		(void)sbuf_puts(&sn, "fcgi-program:");
+		(void)sbuf_puts(&sn, name);
+		if (sn.failed)
+			break;
+		ps = ini_section(&c->ini, sn.s + 5);	/* program:NAME */
+		if (!ps && !ini_section(&c->ini, sn.s))
+			(void)fail(c, (struct supconf_where){ g->file,
+			    g->line }, g->name, "programs", "no such "
+			    "program", name);
+		else if (!ps)
+			r = 0;	/* not imported, said above */
+		else {
+			b->taken[ps - c->ini.sec] = 1;
+			r = build_program(b, ps, gname, gprio);
+		}
+		sbuf_free(&sn);
+	}
+	return r;
+}
+
+/* [group:g]: its name and priority, then its programs. */
+static int
+build_group(struct build *b, struct ini_sec *g)
+{
+	struct supconf *c = b->c;
+	struct supconf_where at = { g->file, g->line };
+	long long gprio = 999;
+	const char *why = "";
+	char *gname, *s = 0, *p;
+	int r;
+
+	if (!(gname = checked_name(c, g->name + 6, at, g->name)))
+		return -1;
+	b->x.program = b->x.group = gname;
+	r = get(c, g, "programs", &b->x, 1, "", &s, &at);
+	if (r == 0)
+		r = get(c, g, "priority", &b->x, 1, "999", &p, &at);
+	if (r == 0 && p) {	/* with a default, p is set */
+		r = number(p, 10, &gprio, &why);
+		if (r < 0 && errno == EINVAL)
+			(void)fail(c, at, g->name, "priority", why, p);
+		free(p);
+	}
+	if (r == 0 && earlier(at, b->prio_at))
+		b->prio_at = at;
+	if (r == 0)
+		r = group_programs(b, g, s, gname, gprio);
+	b->x.program = b->x.group = 0;
+	free(s);
+	free(gname);
+	return r;
+}
+
+/* The note on priority, at the first one set (prio_at, or a program's):
+ * the order supervisord started the processes in. */
+static int
+priority_note(struct supconf *c, struct supconf_where prio_at)
+{
+	struct sbuf b = SBUF_INIT;
+	const struct supconf_proc **order;
+	char *p;
+	size_t i;
+	int r = 0;
+
 	for (i = 0; i < c->nproc; ++i)
 		if (earlier(c->proc[i].at[SUPCONF_PRIORITY], prio_at))
 			prio_at = c->proc[i].at[SUPCONF_PRIORITY];
-	r = 0;
-	if (prio_at.line) {
-		struct sbuf b = SBUF_INIT;
-		/* An array of pointers into c->proc, sorted. */
-		const struct supconf_proc **order = malloc((c->nproc + 1) *
-		    sizeof *order);	/* NOLINT(bugprone-sizeof-expression) */
-
-		if (!order)
-			goto fail;
-		for (i = 0; i < c->nproc; ++i)
-			order[i] = &c->proc[i];
-		/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, as above */
-		qsort(order, c->nproc, sizeof *order, by_priority);
-		for (i = 0; i < c->nproc; ++i) {
-			(void)sbuf_puts(&b, i ? ", " : "");
-			(void)sbuf_puts(&b, order[i]->name);
-		}
-		free(order);
-		if (!(p = sbuf_done(&b, 0)) || supconf_note(c, prio_at, 0,
-		    "priority", "approximated: svscan starts all at once; "
-		    "supervisord's order: ", p) < 0)
-			r = -1;
-		free(p);
+	if (!prio_at.line)
+		return 0;
+	/* An array of pointers into c->proc, sorted. */
+	order = malloc((c->nproc + 1) *
+	    sizeof *order);	/* NOLINT(bugprone-sizeof-expression) */
+	if (!order)
+		return -1;
+	for (i = 0; i < c->nproc; ++i)
+		order[i] = &c->proc[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, as above */
+	qsort(order, c->nproc, sizeof *order, by_priority);
+	for (i = 0; i < c->nproc; ++i) {
+		(void)sbuf_puts(&b, i ? ", " : "");
+		(void)sbuf_puts(&b, order[i]->name);
 	}
-	goto out;
-fail:
-	r = -1;
+	free(order);
+	if (!(p = sbuf_done(&b, 0)) || supconf_note(c, prio_at, 0,
+	    "priority", "approximated: svscan starts all at once; "
+	    "supervisord's order: ", p) < 0)
+		r = -1;
+	free(p);
+	return r;
+}
+
+int
+supconf_build(struct supconf *c)
+{
+	struct build b;
+	size_t i;
+	int r = -1;
+
+	memset(&b, 0, sizeof b);
+	b.c = b.x.c = c;
+	if (!c->nfile || !(b.taken = calloc(c->ini.nsec + 1, 1)))
+		return -1;
+	if (note_sections(c) < 0 || read_supervisord(&b) < 0)
+		goto out;
+	b.x.senv = b.senv;
+	/* Groups first, then the programs no group took, as supervisord. */
+	for (i = 0; i < c->ini.nsec; ++i)
+		if (prefixed(c->ini.sec[i].name, "group:") &&
+		    build_group(&b, &c->ini.sec[i]) < 0)
+			goto out;
+	for (i = 0; i < c->ini.nsec; ++i)
+		if (prefixed(c->ini.sec[i].name, "program:") && !b.taken[i] &&
+		    build_program(&b, &c->ini.sec[i], 0, 0) < 0)
+			goto out;
+	r = priority_note(c, b.prio_at);
 out:
-	free(s);
-	free(taken);
-	free(suser);
-	supconf_free_list(senv);
+	free(b.taken);
+	free(b.suser);
+	supconf_free_list(b.senv);
 	return r;
 }
 
