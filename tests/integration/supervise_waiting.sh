@@ -39,7 +39,9 @@ case $(svstat -j w) in
 *) fail "a waiting d: ./run was started and stopped: $(svstat -j w)" ;;
 esac
 svc -u w
-wait_for 10 test -e w/ran || fail "w did not start on svc -u"
+# ./ran exists from the open of `>>ran` on, before echo has written to it:
+# wait for the line.
+wait_for 10 grep -qx started w/ran || fail "w did not start on svc -u"
 check "then svc -u: started once" started "$(cat w/ran)"
 stopsv w
 
@@ -47,7 +49,7 @@ mksvc u 'echo started >>ran; exec sleep 1000'
 : >u/down
 waiting u u
 wait_for 10 isup u || fail "a waiting u over a down file: not up"
-wait_for 10 test -e u/ran
+wait_for 10 grep -qx started u/ran
 check "a waiting u over a down file: started once" started "$(cat u/ran)"
 stopsv u
 
