@@ -696,10 +696,11 @@ rc=$RC
 dt=$(($(now_ms) - t0))
 printf 'PID 1 shutdown (SVSCAN_GRACE=2, one service ignores TERM): %d ms\n' "$dt"
 check "PID 1: svscan exits 0 (unshare returns it)" 0 "$rc"
-# The stubborn service is killed once SVSCAN_GRACE=2 has passed: not
-# sooner (a slow machine only adds), and long before the default 10 s.
-[ $dt -ge 1800 ] && [ $dt -lt 10000 ] && pass ||
-	fail "PID 1 shutdown took $dt ms (grace 2 s, default 10 s)"
+# The stubborn service is killed once SVSCAN_GRACE=2 has passed, not
+# sooner (a slow machine only adds; that the variable replaces the default
+# 10 s is shown by tests/faults/ignoreterm.sh, with a grace above it).
+[ $dt -ge 1800 ] && pass ||
+	fail "PID 1 shutdown took $dt ms: before the grace of 2 s"
 check "PID 1: stream stopped by TERM wrote its last number" yes \
 	"$(test -s ns/stream/last && echo yes)"
 check "PID 1: the log ends with the last number written" "$(cat ns/stream/last 2>/dev/null)" \
