@@ -266,7 +266,8 @@ for n in $names; do
 done
 for n in $names; do
 	svwait -x -t 60000 "sv/$n" || fail "supervise on $n did not exit: $(svstat "sv/$n")"
-	[ -d "sv/$n/log" ] && { svwait -x -t 60000 "sv/$n/log" ||
-		fail "supervise on $n/log did not exit: $(svstat "sv/$n/log")"; }
+	[ -d "sv/$n/log" ] && { svwait -x -t 60000 "sv/$n/log" || {
+		fail "supervise on $n/log did not exit: $(svstat "sv/$n/log")"
+		procs_here "$T/svscan.out"; }; }
 done
 finish

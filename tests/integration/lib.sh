@@ -142,6 +142,24 @@ fallback() { [ -n "${DAEMONBOX_FALLBACK:-}" ]; }
 # skipcheck MESSAGE: a check left out in this build, and why.
 skipcheck() { printf 'SKIP check: %s\n' "$*"; }
 
+# procs_here [FILE...]: for the log of a failure, the supervise, multilog
+# and svscan processes of this machine with their state, where they wait
+# and their signal masks, then the last lines of each FILE (svscan's
+# output, say). Prints only.
+procs_here() {
+	ps -eo pid,ppid,stat,wchan:22,args 2>/dev/null |
+	    awk 'NR == 1 || /supervise|multilog|svscan/' | grep -v awk
+	for _p in $(pgrep -x multilog 2>/dev/null); do
+		printf 'multilog %s: %s\n' "$_p" "$(grep -E '^(SigPnd|ShdPnd|SigBlk|SigCgt)' \
+		    "/proc/$_p/status" 2>/dev/null | tr '\n\t' '  ')"
+	done
+	for _f; do
+		[ -f "$_f" ] || continue
+		echo "--- the end of $_f:"
+		tail -n 20 "$_f"
+	done
+}
+
 # delivered PID: waits until no signal is pending for PID, that is until
 # every signal sent to it has reached its handler: input written after
 # that comes after the signal for it too, however slow the machine.

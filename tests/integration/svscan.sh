@@ -139,7 +139,7 @@ stopscan() {
 		wait_for 5 dead "$_k" && continue
 		fail "supervise $_k still running"
 		# What it and its service were doing, for the log.
-		ps -o pid,ppid,stat,wchan:20,args -p "$_k" --ppid "$_k" 2>&1
+		procs_here
 		for _d; do svstat "$_d" $_logs 2>&1; done | sort -u
 		kill -9 "$_k"
 	done
