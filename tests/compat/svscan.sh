@@ -13,24 +13,6 @@ umask 022
 [ -x "$REF/svscan" ] || skip "no svscan in $REF"
 [ -r /proc/$$/fd/0 ] || skip "no /proc"
 
-GROUPS_=
-cleanup_groups() {
-	for g in $GROUPS_; do kill -9 "-$g" 2>/dev/null; done
-	cleanup
-}
-trap cleanup_groups EXIT
-
-# children PID: PID's child processes (/proc/PID/task/PID/children; ps,
-# which reads every process of the machine, where that file is missing).
-children() {
-	if [ -r "/proc/$1/task/$1/children" ]; then
-		_l=
-		read -r _l <"/proc/$1/task/$1/children"
-		echo $_l
-	else
-		ps -o pid= --ppid "$1"
-	fi
-}
 mksvc() {
 	mkdir -p "$1"
 	printf '#!/bin/sh\n%s\n' "$2" >"$1/run"

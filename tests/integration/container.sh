@@ -20,14 +20,8 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 T_START=$(now_ms)
 section() { printf '[%5d ms] %s\n' $(($(now_ms) - T_START)) "$*"; }
 
-children() {
-	_l=
-	{ read -r _l <"/proc/$1/task/$1/children"; } 2>/dev/null
-	echo $_l
-}
 has_kids() { [ -n "$(children "$1")" ]; }
 alive() { kill -0 "$1" 2>/dev/null; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
 pstate() { sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
 nzombies() {
 	for _c in $(children "$1"); do pstate "$_c"; echo; done | grep -c '^Z'
@@ -45,19 +39,6 @@ before() {
 	awk -v a="$2" -v b="$3" '$0 == a && !na { na = NR }
 		$0 == b && !nb { nb = NR } END { exit !(na && nb && na < nb) }' "$1"
 }
-# reap SECONDS PID: waits for our child PID, its status in $RC ("killed"
-# when it had to be killed).
-reap() {
-	if wait_for "$1" dead "$2"; then
-		wait "$2"
-		RC=$?
-	else
-		kill -9 "$2"
-		wait "$2"
-		RC=killed
-	fi
-}
-
 # The services most scenarios use: a, which notes the TERM that stops it;
 # b, whose logger (multilog, or cat where it is not built) must get the
 # line b writes on its way out.

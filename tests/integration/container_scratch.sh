@@ -87,7 +87,6 @@ printf 'of which daemonbox (stripped): %s bytes, heartbeat: %s bytes, %s links\n
 
 # --- run it: the service alone, stopped by TERM ----------------------------------
 alive() { kill -0 "$1" 2>/dev/null; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
 has_line() { grep -qx -- "$2" "$1" 2>/dev/null; }
 # container [ARG...]: the image's ENTRYPOINT (plus ARGs, as the CMD) as
 # process 1 of a pid namespace rooted in the tree, with only the image's

@@ -30,7 +30,11 @@ PIDS=
 passed=0
 failed=0
 
+# GROUPS_: process groups to kill at the end (a daemon started with
+# setsid, whose whole tree goes with it whatever happens).
+GROUPS_=
 cleanup() {
+	for g in $GROUPS_; do kill -9 "-$g" 2>/dev/null; done
 	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
 	chmod -R u+rwx "$T" 2>/dev/null
@@ -44,6 +48,34 @@ trap 'exit 130' INT TERM
 track() {
 	PIDS="$PIDS $1"
 	[ -z "$_record" ] || echo "$1" >>"$T/.pids"
+}
+
+# dead PID: no such process (any more).
+dead() { ! kill -0 "$1" 2>/dev/null; }
+
+# children PID: PID's child processes (/proc/PID/task/PID/children; ps,
+# which reads every process of the machine, where that file is missing).
+children() {
+	if [ -r "/proc/$1/task/$1/children" ]; then
+		_l=
+		{ read -r _l <"/proc/$1/task/$1/children"; } 2>/dev/null
+		echo $_l
+	else
+		ps -o pid= --ppid "$1"
+	fi
+}
+
+# reap SECONDS PID: waits for our child PID to end, its status in $RC
+# ("killed" when it had to be killed after SECONDS).
+reap() {
+	if wait_for "$1" dead "$2"; then
+		wait "$2"
+		RC=$?
+	else
+		kill -9 "$2"
+		wait "$2"
+		RC=killed
+	fi
 }
 
 pass() { passed=$((passed + 1)); }

@@ -11,7 +11,6 @@ PATH=$BIN:$PATH
 export PATH
 isup() { svstat "$1" | grep -q ': up (pid'; }
 isdown() { svstat "$1" | grep -q ': down '; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
 
 # waiting DIR CMD: supervise DIR started with CMD waiting in its FIFO.
 waiting() {

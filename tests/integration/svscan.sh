@@ -16,16 +16,6 @@ umask 022
 PATH=$BIN:$PATH
 export PATH
 
-# Every svscan runs in its own process group (setsid does not fork here:
-# a background job of a non-interactive sh is no group leader), so its
-# whole tree can be killed by that id at the end whatever happens.
-GROUPS_=
-cleanup_groups() {
-	for g in $GROUPS_; do kill -9 "-$g" 2>/dev/null; done
-	cleanup
-}
-trap cleanup_groups EXIT
-
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 T_START=$(now_ms)
 section() { printf '[%5d ms] %s\n' $(($(now_ms) - T_START)) "$*"; }
@@ -48,17 +38,6 @@ startscan() {
 	GROUPS_="$GROUPS_ $SCAN"
 }
 
-# children PID: PID's child processes (/proc/PID/task/PID/children; ps,
-# which reads every process of the machine, where that file is missing).
-children() {
-	if [ -r "/proc/$1/task/$1/children" ]; then
-		_l=
-		read -r _l <"/proc/$1/task/$1/children"
-		echo $_l
-	else
-		ps -o pid= --ppid "$1"
-	fi
-}
 cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | sed 's/ $//'; }
 pstate() { sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
 # kidargs PID: "CHILD-PID<tab>ARGS" for each child of PID, in one process
@@ -92,7 +71,6 @@ nkids_ge() { [ "$(nkids "$1" "$2")" -ge "$3" ]; }
 has_kids() { [ -n "$(children "$1")" ]; }
 no_kid() { [ -z "$(kidpid "$1" "$2")" ]; }
 alive() { kill -0 "$1" 2>/dev/null; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
 # layout PID: "ARGS|CWD" of each child, sorted.
 layout() {
 	for _p in $(children "$1"); do
@@ -111,19 +89,6 @@ isdown() { svstat "$1" | grep -q ': down '; }
 # newsvpid DIR OLD: DIR's service is up with a pid other than OLD.
 newsvpid() { _ns=$(svpid "$1"); [ -n "$_ns" ] && [ "$_ns" != "$2" ]; }
 count_ge() { [ "$(count "$1" "$2")" -ge "$3" ]; }
-# reap SECONDS PID: waits for our child PID to end, its status in $RC
-# ("killed" when it had to be killed after SECONDS).
-reap() {
-	if wait_for "$1" dead "$2"; then
-		wait "$2"
-		RC=$?
-	else
-		kill -9 "$2"
-		wait "$2"
-		RC=killed
-	fi
-}
-
 # stopscan PID DIR...: svscan killed (services keep running outside init
 # mode), then svc -dx on each DIR and DIR/log; waits for its children.
 stopscan() {

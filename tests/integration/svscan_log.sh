@@ -25,21 +25,9 @@ PATH=$BIN:$PATH
 export PATH
 [ -r "/proc/$$/task/$$/children" ] || skip "no /proc/PID/task/PID/children"
 
-GROUPS_=
-cleanup_groups() {
-	for g in $GROUPS_; do kill -9 "-$g" 2>/dev/null; done
-	cleanup
-}
-trap cleanup_groups EXIT
-
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 T0=$(now_ms)
 section() { printf '[%5d ms] %s\n' $(($(now_ms) - T0)) "$*"; }
-children() {
-	_l=
-	read -r _l <"/proc/$1/task/$1/children" 2>/dev/null
-	echo $_l
-}
 cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | sed 's/ $//'; }
 kidpid() {	# kidpid PID ARGS: PID's child whose command line is ARGS
 	for _c in $(children "$1"); do
@@ -50,7 +38,6 @@ svpid() { svstat "$1" | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
 isup() { svstat "$1" | grep -q ': up (pid'; }
 isdown() { svstat "$1" | grep -q ': down '; }
 alive() { kill -0 "$1" 2>/dev/null; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
 fdlink() { readlink "/proc/$1/fd/$2"; }
 # logged DIR: what DIR's logger wrote, oldest first.
 logged() { cat "$1"/log/main/@* "$1"/log/main/current 2>/dev/null; }

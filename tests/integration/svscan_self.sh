@@ -16,34 +16,10 @@ umask 022
 PATH=$BIN:$PATH
 export PATH
 
-GROUPS_=
-cleanup_groups() {
-	for g in $GROUPS_; do kill -9 "-$g" 2>/dev/null; done
-	cleanup
-}
-trap cleanup_groups EXIT
-
-children() {
-	_l=
-	read -r _l <"/proc/$1/task/$1/children" 2>/dev/null
-	echo $_l
-}
 cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | sed 's/ $//'; }
 svpid() { svstat "$1" | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
 isup() { svstat "$1" | grep -q ': up (pid'; }
 alive() { kill -0 "$1" 2>/dev/null; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
-# reap SECONDS PID: waits for our child PID, its status in $RC.
-reap() {
-	if wait_for "$1" dead "$2"; then
-		wait "$2"
-		RC=$?
-	else
-		kill -9 "$2"
-		wait "$2"
-		RC=killed
-	fi
-}
 [ -r "/proc/$$/task/$$/children" ] || skip "no /proc/PID/task/PID/children"
 
 # The impostor: it leaves a mark and fails.

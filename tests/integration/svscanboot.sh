@@ -16,13 +16,6 @@ BOOTPATH=/command:/usr/local/bin:/usr/local/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/
 [ -d /usr/local/bin ] && unshare --mount sh -c "mount --bind '$BIN' /usr/local/bin" 2>/dev/null ||
 	skip "unshare --mount with a bind mount is not possible here (needs root and namespaces)"
 
-GROUPS_=
-cleanup_groups() {
-	for g in $GROUPS_; do kill -9 "-$g" 2>/dev/null; done
-	cleanup
-}
-trap cleanup_groups EXIT
-
 mksvc() {
 	mkdir -p "$1"
 	printf '#!/bin/sh\n%s\n' "$2" >"$1/run"
@@ -31,18 +24,6 @@ mksvc() {
 svpid() { svstat "$1" | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
 isup() { svstat "$1" | grep -q ': up (pid'; }
 alive() { kill -0 "$1" 2>/dev/null; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
-# children PID: PID's child processes (/proc/PID/task/PID/children; ps,
-# which reads every process of the machine, where that file is missing).
-children() {
-	if [ -r "/proc/$1/task/$1/children" ]; then
-		_l=
-		read -r _l <"/proc/$1/task/$1/children"
-		echo $_l
-	else
-		ps -o pid= --ppid "$1"
-	fi
-}
 cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | sed 's/ $//'; }
 ppid() { sed 's/^.*) . \([0-9]*\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
 kid() {	# kid PID NAME: PID's child whose argv[0] is NAME

@@ -17,21 +17,8 @@ BOOTPATH=/command:/usr/local/bin:/usr/local/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/
 	skip "unshare --mount with a bind mount is not possible here (needs root and namespaces)"
 [ -r "/proc/$$/task/$$/children" ] || skip "no /proc/PID/task/PID/children"
 
-GROUPS_=
-cleanup_groups() {
-	for g in $GROUPS_; do kill -9 "-$g" 2>/dev/null; done
-	cleanup
-}
-trap cleanup_groups EXIT
-
-children() {
-	_l=
-	read -r _l <"/proc/$1/task/$1/children" 2>/dev/null
-	echo $_l
-}
 svpid() { svstat "$1" | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
 isup() { svstat "$1" | grep -q ': up (pid'; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
 kid() {	# kid PID NAME: PID's child whose argv[0] is NAME
 	for _c in $(children "$1"); do
 		[ "$(tr '\0' '\n' </proc/$_c/cmdline 2>/dev/null | head -n 1)" = "$2" ] && echo $_c
